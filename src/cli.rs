@@ -1,0 +1,140 @@
+//! Command-line types (clap derive) and their conversion into the library's [`Config`].
+//! No clap type crosses into the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use logoproc::config::Config;
+use logoproc::variation::Variation;
+
+const AFTER_HELP: &str = "\
+Output layout (under --out, default ./logoproc-out):
+  <stem>/transparent/<stem>.png   transparent PNG, trimmed and padded
+  <stem>/vector/<stem>.svg        vector trace (SVG inputs: cleaned copy)
+  <stem>/social/<preset>.png      one image per social preset
+  <stem> is the input's file name without its extension. Two inputs with the same stem
+  (logo.png and logo.jpg) are refused before any work: rename one or build them separately.
+  Files are written to a temporary name and renamed into place; inputs are never modified.
+
+Exit codes:
+  0  every job was written
+  1  at least one job failed (bad input, failed variation, timeout); all others were written
+  2  usage or configuration error; nothing was built
+
+Configuration: ./logoproc.toml if present, or --config FILE; flags override the file.
+See config.example.toml for every key. Logging: -v, -vv, -q or RUST_LOG.";
+
+/// Batch logo processor: one logo in, every file a brand needs out.
+#[derive(Debug, Parser)]
+#[command(name = "logoproc", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More log output on stderr (-v info, -vv debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build variations of each input logo.
+    #[command(after_help = AFTER_HELP)]
+    Build(Selection),
+    /// Show the jobs and the worker allocator's decision, and build nothing.
+    Plan(Selection),
+    /// List every variation and the files it writes.
+    Variations,
+}
+
+/// Inputs, variations and run settings shared by `build` and `plan`.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// Logo files or folders (searched recursively, in sorted order).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Build every variation.
+    #[arg(long, conflicts_with = "variation")]
+    pub all: bool,
+    /// Variations to build, comma-separated (see `logoproc variations`).
+    #[arg(long, value_delimiter = ',', value_name = "NAME", value_parser = parse_variation)]
+    pub variation: Vec<Variation>,
+    /// Output folder [default: logoproc-out].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Configuration file [default: ./logoproc.toml if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Worker threads, overriding the allocator.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print one JSON document on stdout instead of the text summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_variation(name: &str) -> Result<Variation, String> {
+    Variation::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Variation::ALL.iter().map(|v| v.name()).collect();
+        format!("unknown variation (known: {})", names.join(", "))
+    })
+}
+
+impl Selection {
+    /// The effective configuration (file, then flags) and the variations to build.
+    pub fn resolve(&self) -> logoproc::error::Result<(Config, Vec<Variation>)> {
+        let mut config = Config::load(self.config.as_deref())?;
+        if let Some(out) = &self.out {
+            config.build.out = out.clone();
+        }
+        config.parallel.jobs = self.jobs.map(usize::from);
+        config.validate()?;
+        let variations = if self.all {
+            Variation::ALL.to_vec()
+        } else if !self.variation.is_empty() {
+            self.variation.clone()
+        } else {
+            config.build.variations.clone()
+        };
+        Ok((config, variations))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn variation_list_parses() {
+        let cli =
+            Cli::try_parse_from(["logoproc", "build", "a.png", "--variation", "vector,social"])
+                .unwrap();
+        let Command::Build(sel) = cli.command else {
+            panic!()
+        };
+        assert_eq!(sel.variation, vec![Variation::Vector, Variation::Social]);
+        assert!(
+            Cli::try_parse_from(["logoproc", "build", "a.png", "--variation", "nope"]).is_err()
+        );
+        assert!(Cli::try_parse_from([
+            "logoproc",
+            "build",
+            "a.png",
+            "--all",
+            "--variation",
+            "vector"
+        ])
+        .is_err());
+        assert!(Cli::try_parse_from(["logoproc", "build", "a.png", "-j", "0"]).is_err());
+    }
+}

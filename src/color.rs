@@ -1,0 +1,113 @@
+//! Colour values and colour math shared by every variation.
+
+use serde::{Serialize, Serializer};
+
+/// An sRGB colour, 8 bits a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Rgb {
+    /// White, the default canvas.
+    pub const WHITE: Rgb = Rgb([255, 255, 255]);
+
+    /// Parse `#RRGGBB` (the `#` is optional, case is ignored).
+    pub fn parse_hex(text: &str) -> Option<Rgb> {
+        let hex = text.strip_prefix('#').unwrap_or(text);
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Rgb([channel(0)?, channel(2)?, channel(4)?]))
+    }
+
+    /// `#RRGGBB`, upper case.
+    pub fn to_hex(self) -> String {
+        let [r, g, b] = self.0;
+        format!("#{r:02X}{g:02X}{b:02X}")
+    }
+
+    /// Euclidean distance in RGB space (0 to about 441).
+    pub fn distance(self, other: Rgb) -> f32 {
+        distance(self.0, other.0)
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+/// Euclidean distance between two RGB triples.
+pub fn distance(a: [u8; 3], b: [u8; 3]) -> f32 {
+    let d = |i: usize| a[i] as f32 - b[i] as f32;
+    (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
+}
+
+/// Straight-alpha "over" of `fg` (with alpha 0-255) on an opaque `bg`, rounded: what
+/// browsers and image editors do in sRGB space.
+pub fn over(fg: [u8; 3], alpha: u8, bg: [u8; 3]) -> [u8; 3] {
+    let a = alpha as u32;
+    let mix = |f: u8, b: u8| ((f as u32 * a + b as u32 * (255 - a) + 127) / 255) as u8;
+    [mix(fg[0], bg[0]), mix(fg[1], bg[1]), mix(fg[2], bg[2])]
+}
+
+/// Unmix an observed colour `c` as `alpha * f + (1 - alpha) * b`: the least-squares alpha
+/// (clamped to 0..=1) and the distance between `c` and the mix it predicts.
+pub fn unmix(c: [u8; 3], f: [u8; 3], b: [u8; 3]) -> (f32, f32) {
+    let fb = [
+        f[0] as f32 - b[0] as f32,
+        f[1] as f32 - b[1] as f32,
+        f[2] as f32 - b[2] as f32,
+    ];
+    let cb = [
+        c[0] as f32 - b[0] as f32,
+        c[1] as f32 - b[1] as f32,
+        c[2] as f32 - b[2] as f32,
+    ];
+    let len2 = fb[0] * fb[0] + fb[1] * fb[1] + fb[2] * fb[2];
+    if len2 < 1.0 {
+        return (0.0, f32::INFINITY);
+    }
+    let alpha = ((cb[0] * fb[0] + cb[1] * fb[1] + cb[2] * fb[2]) / len2).clamp(0.0, 1.0);
+    let r = |i: usize| cb[i] - alpha * fb[i];
+    let residual = (r(0) * r(0) + r(1) * r(1) + r(2) * r(2)).sqrt();
+    (alpha, residual)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        assert_eq!(Rgb::parse_hex("#1f6feb"), Some(Rgb([0x1f, 0x6f, 0xeb])));
+        assert_eq!(Rgb::parse_hex("FFFFFF"), Some(Rgb::WHITE));
+        assert_eq!(Rgb([0x1f, 0x6f, 0xeb]).to_hex(), "#1F6FEB");
+        assert_eq!(Rgb::parse_hex("#12345"), None);
+        assert_eq!(Rgb::parse_hex("#GGGGGG"), None);
+        assert_eq!(Rgb::parse_hex("#ééé"), None);
+    }
+
+    #[test]
+    fn over_matches_reference_compositing() {
+        assert_eq!(over([0, 0, 0], 255, [255, 255, 255]), [0, 0, 0]);
+        assert_eq!(over([0, 0, 0], 0, [255, 255, 255]), [255, 255, 255]);
+        assert_eq!(over([0, 0, 0], 128, [255, 255, 255]), [127, 127, 127]);
+    }
+
+    #[test]
+    fn unmix_recovers_alpha_of_a_mix() {
+        let f = [0x1f, 0x6f, 0xeb];
+        let b = [255, 255, 255];
+        for alpha in [0u8, 40, 128, 200, 255] {
+            let c = over(f, alpha, b);
+            let (a, residual) = unmix(c, f, b);
+            assert!((a * 255.0 - alpha as f32).abs() < 1.5, "{alpha} -> {a}");
+            assert!(residual < 2.0);
+        }
+        // A colour that is not on the line from b to f leaves a residual.
+        let (_, residual) = unmix([255, 0, 0], f, b);
+        assert!(residual > 50.0);
+    }
+}

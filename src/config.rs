@@ -1,0 +1,368 @@
+//! Configuration as plain data: defaults, the TOML file, and validation.
+//!
+//! Precedence: command-line flags override the file, the file overrides these defaults.
+//! Unknown keys and bad values are errors that name the key.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::color::Rgb;
+use crate::error::{Error, Result};
+use crate::variation::Variation;
+
+/// The file looked for in the working folder when `--config` is not given.
+pub const DEFAULT_CONFIG_FILE: &str = "logoproc.toml";
+
+/// Everything that shapes a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// What to build and where.
+    pub build: BuildConfig,
+    /// Decoding limits.
+    pub limits: LimitsConfig,
+    /// The worker allocator.
+    pub parallel: ParallelConfig,
+    /// The transparent master and PNG.
+    pub transparent: TransparentConfig,
+    /// The vector trace.
+    pub vector: VectorConfig,
+    /// Social-media images.
+    pub social: SocialConfig,
+}
+
+/// `[build]`: what to build and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Variations built when neither `--all` nor `--variation` is given. Default: all.
+    pub variations: Vec<Variation>,
+    /// Output folder. Default: "logoproc-out".
+    pub out: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        Self {
+            variations: Variation::ALL.to_vec(),
+            out: PathBuf::from("logoproc-out"),
+        }
+    }
+}
+
+/// `[limits]`: what an input may cost to decode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest width or height of a raster input, in pixels. Default: 16384.
+    pub max_side: u32,
+    /// Largest allocation a decoder may make, in MiB. Default: 1024.
+    pub max_alloc_mib: u64,
+    /// Largest input file, in MiB (SVG is parsed whole in memory). Default: 64.
+    pub max_file_mib: u64,
+    /// Longest side, in pixels, at which an SVG input is rendered for the transparent
+    /// master (the PNG and the trace). Default: 1024.
+    pub svg_render_size: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            max_side: 16384,
+            max_alloc_mib: 1024,
+            max_file_mib: 64,
+            svg_render_size: 1024,
+        }
+    }
+}
+
+/// `[parallel]`: how the worker allocator sizes the pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ParallelConfig {
+    /// Most workers; 0 means one per logical CPU. Default: 0.
+    pub max_workers: usize,
+    /// Upper bound on jobs in flight; 0 means no bound. Default: 0.
+    pub max_concurrent_tasks: usize,
+    /// Percent of memory in use above which the allocator gives fewer workers, so that the
+    /// estimated memory of the jobs in flight fits in what is available. Default: 85.
+    pub memory_threshold: f64,
+    /// Size the pool to the job count (up to `max_concurrent_tasks`), so every job has its
+    /// own worker even beyond the CPU count. Default: false.
+    pub dedicated_worker_per_task: bool,
+    /// Use `max_workers` whatever the memory estimate says. Default: false.
+    pub force_max_workers: bool,
+    /// Seconds a job may run before it is abandoned as failed. Default: 600.
+    pub timeout_seconds: u64,
+    /// `--jobs N` from the command line; not read from the file.
+    #[serde(skip)]
+    pub jobs: Option<usize>,
+}
+
+impl Default for ParallelConfig {
+    fn default() -> Self {
+        Self {
+            max_workers: 0,
+            max_concurrent_tasks: 0,
+            memory_threshold: 85.0,
+            dedicated_worker_per_task: false,
+            force_max_workers: false,
+            timeout_seconds: 600,
+            jobs: None,
+        }
+    }
+}
+
+/// `[transparent]`: background removal and the transparent PNG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TransparentConfig {
+    /// Padding added on every side after trimming, as a fraction of the content's longest
+    /// side. Default: 0.04.
+    pub padding: f64,
+    /// Colour distance (0-441, RGB Euclidean) under which a pixel counts as background
+    /// noise (JPEG artefacts, paper texture). Default: 24.
+    pub noise: f64,
+    /// Background-coloured regions enclosed by the logo: "auto" keeps those that look like
+    /// part of the logo (large, solid, set in a single colour) and clears the rest, "clear"
+    /// makes them all transparent, "keep" keeps them all. Default: "auto".
+    pub inner_regions: InnerRegions,
+}
+
+impl Default for TransparentConfig {
+    fn default() -> Self {
+        Self {
+            padding: 0.04,
+            noise: 24.0,
+            inner_regions: InnerRegions::Auto,
+        }
+    }
+}
+
+/// What to do with background-coloured regions that the logo encloses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InnerRegions {
+    /// Decide per region.
+    Auto,
+    /// Make every enclosed region transparent.
+    Clear,
+    /// Keep every enclosed region opaque.
+    Keep,
+}
+
+/// `[vector]`: the trace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VectorConfig {
+    /// Most colours in the traced palette. Default: 8.
+    pub max_colors: usize,
+    /// Specks smaller than this side length in pixels are dropped. Default: 4.
+    pub filter_speckle: usize,
+    /// Corner threshold in degrees for curve fitting. Default: 60.
+    pub corner_threshold: i32,
+    /// Decimal places in path coordinates. Default: 2.
+    pub path_precision: u32,
+}
+
+impl Default for VectorConfig {
+    fn default() -> Self {
+        Self {
+            max_colors: 8,
+            filter_speckle: 4,
+            corner_threshold: 60,
+            path_precision: 2,
+        }
+    }
+}
+
+/// `[social]`: social-media images.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SocialConfig {
+    /// Canvas colour: "auto" (the input's own background colour when it had one, else
+    /// white) or "#RRGGBB". Default: "auto".
+    pub background: String,
+    /// Presets to write, by name; empty means all. Default: [].
+    pub presets: Vec<String>,
+}
+
+impl Default for SocialConfig {
+    fn default() -> Self {
+        Self {
+            background: "auto".to_owned(),
+            presets: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Parse TOML text; `origin` names the file in errors.
+    pub fn from_toml(text: &str, origin: &Path) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            Error::Config(format!(
+                "{}: {}",
+                origin.display(),
+                e.to_string().trim().replace('\n', " ")
+            ))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Load `path`, or `logoproc.toml` in the working folder when `path` is `None` and the
+    /// file exists, or the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let (path, required) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::from_toml(&text, &path),
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Config::default())
+            }
+            Err(e) => Err(Error::Config(format!("{}: {e}", path.display()))),
+        }
+    }
+
+    /// Check values that the types alone do not constrain; errors name the key.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |key: &str, why: &str| Err(Error::Config(format!("{key}: {why}")));
+        if self.build.variations.is_empty() {
+            return bad("build.variations", "must name at least one variation");
+        }
+        if self.limits.max_side == 0 {
+            return bad("limits.max_side", "must be at least 1");
+        }
+        if self.limits.max_alloc_mib == 0 {
+            return bad("limits.max_alloc_mib", "must be at least 1");
+        }
+        if self.limits.max_file_mib == 0 {
+            return bad("limits.max_file_mib", "must be at least 1");
+        }
+        if !(16..=8192).contains(&self.limits.svg_render_size) {
+            return bad("limits.svg_render_size", "must be between 16 and 8192");
+        }
+        if !(1.0..=100.0).contains(&self.parallel.memory_threshold) {
+            return bad(
+                "parallel.memory_threshold",
+                "must be a percentage from 1 to 100",
+            );
+        }
+        if self.parallel.timeout_seconds == 0 {
+            return bad("parallel.timeout_seconds", "must be at least 1");
+        }
+        if self.parallel.jobs == Some(0) {
+            return bad("--jobs", "must be at least 1");
+        }
+        if !(0.0..=1.0).contains(&self.transparent.padding) {
+            return bad("transparent.padding", "must be a fraction from 0 to 1");
+        }
+        if !(0.0..=200.0).contains(&self.transparent.noise) {
+            return bad("transparent.noise", "must be between 0 and 200");
+        }
+        if !(1..=64).contains(&self.vector.max_colors) {
+            return bad("vector.max_colors", "must be between 1 and 64");
+        }
+        if self.vector.filter_speckle > 64 {
+            return bad("vector.filter_speckle", "must be at most 64");
+        }
+        if !(0..=180).contains(&self.vector.corner_threshold) {
+            return bad(
+                "vector.corner_threshold",
+                "must be between 0 and 180 degrees",
+            );
+        }
+        if self.vector.path_precision > 6 {
+            return bad("vector.path_precision", "must be at most 6");
+        }
+        if self.social.background != "auto" && Rgb::parse_hex(&self.social.background).is_none() {
+            return bad(
+                "social.background",
+                "must be \"auto\" or a colour like \"#FFFFFF\"",
+            );
+        }
+        let known = crate::variation::social::presets();
+        for name in &self.social.presets {
+            if !known.iter().any(|p| &p.name == name) {
+                let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+                return Err(Error::Config(format!(
+                    "social.presets: unknown preset \"{name}\" (known: {})",
+                    names.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// A stable fingerprint of everything that affects output bytes.
+    pub fn output_fingerprint(&self) -> String {
+        let mut c = self.clone();
+        c.parallel = ParallelConfig::default();
+        c.build.out = PathBuf::new();
+        serde_json::to_string(&c).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_config_loads_and_equals_defaults() {
+        let text = include_str!("../config.example.toml");
+        let config = Config::from_toml(text, Path::new("config.example.toml")).unwrap();
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::from_toml("[parallel]\nmax_wrokers = 2\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("max_wrokers"), "{err}");
+        assert!(err.contains("x.toml"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+    }
+
+    #[test]
+    fn bad_value_is_named() {
+        let err = Config::from_toml("[parallel]\nmemory_threshold = 250\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("parallel.memory_threshold"), "{err}");
+        let err = Config::from_toml("[social]\nbackground = \"blue\"\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("social.background"), "{err}");
+        let err = Config::from_toml("[build]\nvariations = [\"nope\"]\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("nope"), "{err}");
+        let err = Config::from_toml("[social]\npresets = [\"myspace\"]\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("myspace"), "{err}");
+    }
+
+    #[test]
+    fn file_overrides_defaults() {
+        let c = Config::from_toml(
+            "[parallel]\nmax_workers = 3\n[transparent]\npadding = 0.1\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.parallel.max_workers, 3);
+        assert_eq!(c.transparent.padding, 0.1);
+        assert_eq!(c.vector, VectorConfig::default());
+    }
+
+    #[test]
+    fn missing_default_file_is_fine_but_missing_named_file_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.toml");
+        assert!(Config::load(Some(&missing)).is_err());
+    }
+}

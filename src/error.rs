@@ -1,0 +1,39 @@
+//! The library's error type: every message names the file (and variation) and what to do.
+
+use std::path::PathBuf;
+
+/// Errors of the library. Messages are lowercase, one line, and name the file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A configuration file or value is wrong.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// An input could not be found or read.
+    #[error("{path}: cannot read: {reason}")]
+    Read { path: PathBuf, reason: String },
+    /// An input was read but is not a usable image.
+    #[error("{path}: {reason}")]
+    Decode { path: PathBuf, reason: String },
+    /// A named input is not a supported kind of file.
+    #[error("{path}: unsupported file type (supported: {supported})")]
+    Unsupported {
+        path: PathBuf,
+        supported: &'static str,
+    },
+    /// Two inputs would write to the same output folder.
+    #[error("{first} and {second} would both write to {out}: rename one of them or build them separately")]
+    Collision {
+        first: PathBuf,
+        second: PathBuf,
+        out: PathBuf,
+    },
+    /// The output folder cannot be created or written.
+    #[error("{path}: cannot write output: {reason}")]
+    Output { path: PathBuf, reason: String },
+    /// Nothing to do.
+    #[error("no inputs: {0}")]
+    NoInputs(String),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,134 @@
+//! Shared pixel operations: premultiplied resize, trim, pad, composite.
+
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::{RgbImage, Rgba, RgbaImage};
+
+use crate::color::{over, Rgb};
+use crate::geometry::Rect;
+
+/// Resize straight-alpha RGBA to `width` x `height` with Lanczos3 in premultiplied alpha,
+/// so transparent pixels do not bleed dark fringes into the logo's edges.
+pub fn resize(src: &RgbaImage, width: u32, height: u32) -> RgbaImage {
+    let mut dst = RgbaImage::new(width.max(1), height.max(1));
+    if src.dimensions() == dst.dimensions() {
+        return src.clone();
+    }
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        .use_alpha(true);
+    Resizer::new()
+        .resize(src, &mut dst, &options)
+        .expect("source and destination are both non-empty RGBA8");
+    clear_transparent(&mut dst);
+    dst
+}
+
+/// The smallest rectangle holding every pixel with non-zero alpha, or `None` when the
+/// image is fully transparent.
+pub fn content_box(img: &RgbaImage) -> Option<Rect> {
+    let (w, h) = img.dimensions();
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for (x, y, p) in img.enumerate_pixels() {
+        if p[3] > 0 {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+    }
+    (x0 <= x1 && y0 <= y1).then(|| Rect {
+        x: x0,
+        y: y0,
+        width: x1 - x0 + 1,
+        height: y1 - y0 + 1,
+    })
+}
+
+/// A copy of `rect` of `img`.
+pub fn crop(img: &RgbaImage, rect: Rect) -> RgbaImage {
+    image::imageops::crop_imm(img, rect.x, rect.y, rect.width, rect.height).to_image()
+}
+
+/// `img` with `pad` transparent pixels added on every side.
+pub fn pad(img: &RgbaImage, pad: u32) -> RgbaImage {
+    let (w, h) = img.dimensions();
+    let mut out = RgbaImage::new(w + 2 * pad, h + 2 * pad);
+    image::imageops::replace(&mut out, img, pad as i64, pad as i64);
+    out
+}
+
+/// Zero the colour of fully transparent pixels, so equal alpha means equal bytes.
+pub fn clear_transparent(img: &mut RgbaImage) {
+    for p in img.pixels_mut() {
+        if p[3] == 0 {
+            *p = Rgba([0, 0, 0, 0]);
+        }
+    }
+}
+
+/// A `width` x `height` opaque canvas of colour `bg`.
+pub fn canvas(width: u32, height: u32, bg: Rgb) -> RgbImage {
+    RgbImage::from_pixel(width, height, image::Rgb(bg.0))
+}
+
+/// Composite straight-alpha `img` over `canvas` with its top-left corner at (`x`, `y`).
+pub fn composite(canvas: &mut RgbImage, img: &RgbaImage, x: u32, y: u32) {
+    for (ix, iy, p) in img.enumerate_pixels() {
+        let (cx, cy) = (x + ix, y + iy);
+        if p[3] == 0 || cx >= canvas.width() || cy >= canvas.height() {
+            continue;
+        }
+        let dst = canvas.get_pixel_mut(cx, cy);
+        dst.0 = over([p[0], p[1], p[2]], p[3], dst.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_box_finds_opaque_pixels() {
+        let mut img = RgbaImage::new(10, 8);
+        assert_eq!(content_box(&img), None);
+        img.put_pixel(2, 3, Rgba([1, 2, 3, 10]));
+        img.put_pixel(6, 5, Rgba([1, 2, 3, 255]));
+        assert_eq!(
+            content_box(&img),
+            Some(Rect {
+                x: 2,
+                y: 3,
+                width: 5,
+                height: 3
+            })
+        );
+    }
+
+    #[test]
+    fn resize_has_no_dark_fringe() {
+        // A white square on transparent black: a plain resize pulls the edge towards black.
+        let mut img = RgbaImage::new(64, 64);
+        for y in 16..48 {
+            for x in 16..48 {
+                img.put_pixel(x, y, Rgba([255, 255, 255, 255]));
+            }
+        }
+        let small = resize(&img, 17, 17);
+        for p in small.pixels().filter(|p| p[3] > 0) {
+            assert!(p[0] > 250, "dark fringe: {p:?}");
+        }
+    }
+
+    #[test]
+    fn pad_and_composite() {
+        let img = RgbaImage::from_pixel(2, 2, Rgba([0, 0, 0, 255]));
+        let padded = pad(&img, 3);
+        assert_eq!(padded.dimensions(), (8, 8));
+        assert_eq!(padded.get_pixel(0, 0)[3], 0);
+        assert_eq!(padded.get_pixel(3, 3)[3], 255);
+        let mut c = canvas(8, 8, Rgb::WHITE);
+        composite(&mut c, &padded, 0, 0);
+        assert_eq!(c.get_pixel(0, 0).0, [255, 255, 255]);
+        assert_eq!(c.get_pixel(4, 4).0, [0, 0, 0]);
+    }
+}

@@ -1,0 +1,210 @@
+//! What a run did: one [`Outcome`] per job, totals, the exit status, and the text and JSON
+//! renderings.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::exit::ExitStatus;
+use crate::variation::Variation;
+use crate::workers::Decision;
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every file written.
+    Ok,
+    /// Nothing written; see the error.
+    Failed,
+}
+
+/// A file that was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputFile {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// `png` or `svg`.
+    pub format: &'static str,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Size of the file.
+    pub bytes: u64,
+}
+
+/// One job's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The input file.
+    pub input: PathBuf,
+    /// What was built.
+    pub variation: Variation,
+    /// Whether it worked.
+    pub status: Status,
+    /// Why not, on one line naming the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Things the user should know.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Time the job took, in milliseconds.
+    pub ms: f64,
+    /// The files written.
+    pub outputs: Vec<OutputFile>,
+}
+
+/// Run totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    /// Inputs.
+    pub logos: usize,
+    /// Jobs run.
+    pub jobs: usize,
+    /// Jobs with every file written.
+    pub ok: usize,
+    /// Jobs that failed.
+    pub failed: usize,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Wall-clock time of the run, in milliseconds.
+    pub wall_ms: f64,
+    /// Workers in the pool.
+    pub workers: usize,
+    /// Sum of the time workers spent on jobs, in milliseconds.
+    pub busy_ms: f64,
+    /// busy / (workers x wall), 0-1.
+    pub utilisation: f64,
+}
+
+/// The whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// `logoproc`.
+    pub tool: &'static str,
+    /// The tool's version.
+    pub version: &'static str,
+    /// The output folder.
+    pub out: PathBuf,
+    /// The worker allocator's decision.
+    pub allocation: Decision,
+    /// Every job, in plan order.
+    pub jobs: Vec<Outcome>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+impl Report {
+    /// Assemble a report; `wall_ms` is the run's wall time.
+    pub fn new(
+        out: PathBuf,
+        allocation: Decision,
+        jobs: Vec<Outcome>,
+        logos: usize,
+        wall_ms: f64,
+    ) -> Report {
+        let busy_ms: f64 = jobs.iter().map(|j| j.ms).sum();
+        let workers = allocation.workers;
+        let totals = Totals {
+            logos,
+            jobs: jobs.len(),
+            ok: jobs.iter().filter(|j| j.status == Status::Ok).count(),
+            failed: jobs.iter().filter(|j| j.status == Status::Failed).count(),
+            files: jobs.iter().map(|j| j.outputs.len()).sum(),
+            bytes: jobs.iter().flat_map(|j| &j.outputs).map(|o| o.bytes).sum(),
+            wall_ms,
+            workers,
+            busy_ms,
+            utilisation: if wall_ms > 0.0 {
+                (busy_ms / (workers as f64 * wall_ms)).min(1.0)
+            } else {
+                0.0
+            },
+        };
+        Report {
+            tool: "logoproc",
+            version: env!("CARGO_PKG_VERSION"),
+            out,
+            allocation,
+            jobs,
+            totals,
+        }
+    }
+
+    /// 0 when every job was written, 1 when any failed.
+    pub fn exit_status(&self) -> ExitStatus {
+        ExitStatus::merge_all(self.jobs.iter().map(|j| match j.status {
+            Status::Ok => ExitStatus::Success,
+            Status::Failed => ExitStatus::JobFailed,
+        }))
+    }
+
+    /// One line per failed input (the same error for every job of an input is said once).
+    pub fn errors(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for e in self.jobs.iter().filter_map(|j| j.error.clone()) {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// The JSON document printed by `--json`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the report is plain data")
+    }
+
+    /// The human summary.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        let mut last: Option<&PathBuf> = None;
+        for job in &self.jobs {
+            if last != Some(&job.input) {
+                let _ = writeln!(s, "{}", job.input.display());
+                last = Some(&job.input);
+            }
+            match job.status {
+                Status::Ok => {
+                    let n = job.outputs.len();
+                    let _ = writeln!(
+                        s,
+                        "  {:<12} {:>2} file{} {:>8.0} ms",
+                        job.variation.name(),
+                        n,
+                        if n == 1 { " " } else { "s" },
+                        job.ms
+                    );
+                }
+                Status::Failed => {
+                    let _ = writeln!(s, "  {:<12} failed", job.variation.name());
+                }
+            }
+            for w in &job.warnings {
+                let _ = writeln!(s, "  {:<12} warning: {w}", "");
+            }
+        }
+        let t = &self.totals;
+        let _ = writeln!(
+            s,
+            "{} logo{}, {} job{} ({} ok, {} failed), {} files written to {} in {:.2} s on {} worker{}, utilisation {:.0}%",
+            t.logos,
+            if t.logos == 1 { "" } else { "s" },
+            t.jobs,
+            if t.jobs == 1 { "" } else { "s" },
+            t.ok,
+            t.failed,
+            t.files,
+            self.out.display(),
+            t.wall_ms / 1000.0,
+            t.workers,
+            if t.workers == 1 { "" } else { "s" },
+            t.utilisation * 100.0
+        );
+        s
+    }
+}

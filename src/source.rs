@@ -1,0 +1,377 @@
+//! Decode each input once into a shared, read-only [`Source`], and compute the shared
+//! transparent master from it once, on first use.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use image::{ImageReader, RgbaImage};
+
+use crate::color::Rgb;
+use crate::config::{Config, LimitsConfig};
+use crate::error::{Error, Result};
+use crate::matte;
+use crate::raster;
+
+/// File name endings read as inputs, in lower case.
+pub const EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff", "svg",
+];
+/// The supported kinds, for messages.
+pub const SUPPORTED: &str = "PNG, JPEG, WebP, GIF, BMP, TIFF, SVG";
+
+/// Largest side, in pixels, of any SVG render (tiny-skia aborts on huge pixmaps).
+const MAX_RENDER_SIDE: u32 = 16384;
+
+/// Whether `path` names a supported input by its ending.
+pub fn is_supported(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn is_svg(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+}
+
+/// A decoded input.
+pub struct Source {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// What was decoded.
+    pub content: Content,
+    master: OnceLock<Result<Arc<Master>, String>>,
+}
+
+/// The decoded pixels or vector tree.
+pub enum Content {
+    /// A raster image, straight alpha; `has_alpha` when any pixel is not opaque.
+    Raster { image: RgbaImage, has_alpha: bool },
+    /// A parsed SVG, rendered on demand at whatever size an output needs.
+    Svg(Box<usvg::Tree>),
+}
+
+/// The transparent master: the logo cut out of its background and trimmed to its content.
+/// Every variation starts from it.
+#[derive(Debug)]
+pub struct Master {
+    /// Straight-alpha RGBA, trimmed to the content box (no padding).
+    pub image: RgbaImage,
+    /// The background colour that was removed, if any.
+    pub background: Option<Rgb>,
+    /// Share of border pixels that agreed on the background (1 when none was removed).
+    pub confidence: f32,
+    /// Things the user should know.
+    pub warnings: Vec<String>,
+    /// For SVG inputs: the content box in SVG user units (x, y, width, height).
+    svg_content: Option<[f32; 4]>,
+}
+
+impl Source {
+    /// Read and decode `path` within `limits`.
+    pub fn load(path: &Path, limits: &LimitsConfig) -> Result<Source> {
+        let read_err = |reason: String| Error::Read {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| read_err(io_reason(&e)))?;
+        if meta.is_dir() {
+            return Err(read_err("is a folder".into()));
+        }
+        let max = limits.max_file_mib * 1024 * 1024;
+        if meta.len() > max {
+            return Err(read_err(format!(
+                "file is {} MiB, over the limit of {} MiB (limits.max_file_mib)",
+                meta.len() / (1024 * 1024),
+                limits.max_file_mib
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
+        Source::decode(path, &bytes, limits)
+    }
+
+    /// Decode `bytes` read from `path`.
+    pub fn decode(path: &Path, bytes: &[u8], limits: &LimitsConfig) -> Result<Source> {
+        let decode_err = |reason: String| Error::Decode {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if bytes.is_empty() {
+            return Err(decode_err("empty file (0 bytes)".into()));
+        }
+        let content = if is_svg(path) {
+            Content::Svg(Box::new(parse_svg(bytes).map_err(decode_err)?))
+        } else {
+            let image = decode_raster(bytes, limits).map_err(decode_err)?;
+            let has_alpha = image.pixels().any(|p| p[3] < 255);
+            Content::Raster { image, has_alpha }
+        };
+        Ok(Source {
+            path: path.to_path_buf(),
+            content,
+            master: OnceLock::new(),
+        })
+    }
+
+    /// The transparent master, computed on first call and shared afterwards.
+    pub fn master(&self, config: &Config) -> Result<Arc<Master>, String> {
+        self.master
+            .get_or_init(|| compute_master(&self.content, config).map(Arc::new))
+            .clone()
+    }
+
+    /// The master's content rendered at exactly `width` x `height`: an SVG is rendered
+    /// afresh at that size (crisp), a raster is resized in premultiplied alpha.
+    pub fn render_content(&self, master: &Master, width: u32, height: u32) -> RgbaImage {
+        match (&self.content, master.svg_content) {
+            (Content::Svg(tree), Some(area)) => render_svg(tree, area, width, height),
+            _ => raster::resize(&master.image, width, height),
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<RgbaImage, String> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    if reader.format().is_none() {
+        return Err("not a supported image (unrecognised content)".into());
+    }
+    let mut image_limits = image::Limits::default();
+    image_limits.max_image_width = Some(limits.max_side);
+    image_limits.max_image_height = Some(limits.max_side);
+    image_limits.max_alloc = Some(limits.max_alloc_mib * 1024 * 1024);
+    reader.limits(image_limits);
+    let format = reader
+        .format()
+        .map(|f| format!("{f:?}"))
+        .unwrap_or_default();
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(l) => format!(
+            "refused: {l} (limits.max_side {} px, limits.max_alloc_mib {} MiB)",
+            limits.max_side, limits.max_alloc_mib
+        ),
+        other => format!("cannot decode {format}: {}", one_line(&other.to_string())),
+    })?;
+    if image.width() == 0 || image.height() == 0 {
+        return Err("image has no pixels".into());
+    }
+    Ok(image.to_rgba8())
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The shared font database: system fonts, loaded once.
+fn fontdb() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_system_fonts();
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Parse an SVG without touching anything outside it: external files and URLs named by
+/// `<image href>` are refused (embedded `data:` images still work).
+pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
+    let options = usvg::Options {
+        resources_dir: None,
+        fontdb: fontdb(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_data(bytes, &options)
+        .map_err(|e| format!("not a valid SVG: {}", one_line(&e.to_string())))?;
+    let size = tree.size();
+    if !(size.width() > 0.0 && size.height() > 0.0) {
+        return Err("SVG has no size".into());
+    }
+    Ok(tree)
+}
+
+/// Render the `area` (x, y, width, height in user units) of `tree` into exactly
+/// `width` x `height` pixels, straight alpha.
+fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: u32) -> RgbaImage {
+    let (width, height) = (
+        width.clamp(1, MAX_RENDER_SIDE),
+        height.clamp(1, MAX_RENDER_SIDE),
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).expect("size clamped above");
+    let sx = width as f32 / area[2];
+    let sy = height as f32 / area[3];
+    let transform = tiny_skia::Transform::from_row(sx, 0.0, 0.0, sy, -area[0] * sx, -area[1] * sy);
+    resvg::render(tree, transform, &mut pixmap.as_mut());
+    let mut out = RgbaImage::new(width, height);
+    for (dst, src) in out.pixels_mut().zip(pixmap.pixels()) {
+        let c = src.demultiply();
+        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
+    }
+    raster::clear_transparent(&mut out);
+    out
+}
+
+fn compute_master(content: &Content, config: &Config) -> Result<Master, String> {
+    let limits = &config.limits;
+    let (full, background, confidence, warnings, svg_area) = match content {
+        Content::Raster { image, has_alpha } if *has_alpha => {
+            let mut image = image.clone();
+            raster::clear_transparent(&mut image);
+            (image, None, 1.0, Vec::new(), None)
+        }
+        Content::Raster { image, .. } => {
+            let m = matte::remove_background(image, &config.transparent);
+            (m.image, m.background, m.confidence, m.warnings, None)
+        }
+        Content::Svg(tree) => {
+            let area = svg_content_area(tree)
+                .ok_or("the SVG draws nothing inside its canvas: there is no logo to process")?;
+            let scale = limits.svg_render_size as f32 / area[2].max(area[3]);
+            let w = (area[2] * scale).round().max(1.0) as u32;
+            let h = (area[3] * scale).round().max(1.0) as u32;
+            let image = render_svg(tree, area, w, h);
+            (image, None, 1.0, Vec::new(), Some(area))
+        }
+    };
+    let content_box = raster::content_box(&full).ok_or_else(|| match background {
+        Some(bg) => format!(
+            "nothing left after removing the background ({}): is the image blank?",
+            bg.to_hex()
+        ),
+        None => "the image is fully transparent: there is no logo to process".to_string(),
+    })?;
+    // An SVG master is already its content area, rendered; a raster is trimmed.
+    let image = match svg_area {
+        Some(_) => full,
+        None => raster::crop(&full, content_box),
+    };
+    Ok(Master {
+        image,
+        background,
+        confidence,
+        warnings,
+        svg_content: svg_area,
+    })
+}
+
+/// The area of the SVG canvas that its drawing covers (x, y, width, height in user
+/// units), or `None` when it draws nothing there.
+fn svg_content_area(tree: &usvg::Tree) -> Option<[f32; 4]> {
+    let b = tree.root().abs_layer_bounding_box();
+    let size = tree.size();
+    let (x0, y0) = (b.left().max(0.0), b.top().max(0.0));
+    let (x1, y1) = (b.right().min(size.width()), b.bottom().min(size.height()));
+    (x1 > x0 && y1 > y0).then_some([x0, y0, x1 - x0, y1 - y0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> LimitsConfig {
+        LimitsConfig::default()
+    }
+
+    #[test]
+    fn empty_and_garbage_are_clear_errors() {
+        let p = Path::new("x.png");
+        let e = Source::decode(p, b"", &limits()).err().unwrap().to_string();
+        assert!(e.contains("x.png") && e.contains("empty"), "{e}");
+        let e = Source::decode(p, b"not an image at all", &limits())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("x.png") && e.contains("not a supported image"),
+            "{e}"
+        );
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn png_header_claiming_huge_size_is_refused() {
+        // A valid PNG signature and IHDR (correct CRC) claiming 30000 x 30000.
+        let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0d".to_vec();
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&30000u32.to_be_bytes());
+        ihdr.extend_from_slice(&30000u32.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+        png.extend_from_slice(&ihdr);
+        png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        let e = Source::decode(Path::new("bomb.png"), &png, &limits())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("bomb.png"), "{e}");
+        assert!(e.contains("refused"), "{e}");
+    }
+
+    #[test]
+    fn svg_does_not_read_local_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.png");
+        let mut img = RgbaImage::new(4, 4);
+        img.pixels_mut().for_each(|p| p.0 = [255, 0, 0, 255]);
+        img.save(&secret).unwrap();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"><image width="4" height="4" href="file://{0}"/><image width="4" height="4" xlink:href="{0}"/></svg>"#,
+            secret.display()
+        );
+        let tree = parse_svg(svg.as_bytes()).unwrap();
+        let img = render_svg(&tree, [0.0, 0.0, 4.0, 4.0], 4, 4);
+        assert!(img.pixels().all(|p| p[3] == 0), "external image was loaded");
+    }
+
+    #[test]
+    fn svg_master_is_trimmed_and_renders_crisp_at_any_size() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect x="25" y="10" width="50" height="30" fill="#123456"/></svg>"##;
+        let src = Source::decode(Path::new("r.svg"), svg, &limits()).unwrap();
+        let m = src.master(&Config::default()).unwrap();
+        // 1024 px wide render: the rect is 512 x 614.4/... in proportion 50:30.
+        let (w, h) = m.image.dimensions();
+        assert!((w as f32 / h as f32 - 50.0 / 30.0).abs() < 0.02, "{w}x{h}");
+        let big = src.render_content(&m, 2000, 1200);
+        assert_eq!(big.get_pixel(1, 1).0, [0x12, 0x34, 0x56, 255]);
+        assert_eq!(big.get_pixel(1998, 1198).0, [0x12, 0x34, 0x56, 255]);
+    }
+
+    #[test]
+    fn blank_image_has_no_master() {
+        let img = RgbaImage::from_pixel(8, 8, image::Rgba([255, 255, 255, 255]));
+        let mut png = Vec::new();
+        img.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let src = Source::decode(Path::new("blank.png"), &png, &limits()).unwrap();
+        let e = src.master(&Config::default()).unwrap_err();
+        assert!(e.contains("nothing left"), "{e}");
+    }
+}

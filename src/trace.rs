@@ -1,0 +1,84 @@
+//! The one place that talks to vtracer, so the tracer can be swapped. Panics inside the
+//! tracer are caught and become errors; a deadline cancels a trace that runs too long.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use image::RgbaImage;
+
+use crate::color::Rgb;
+
+/// How to trace.
+#[derive(Debug, Clone)]
+pub struct TraceOptions {
+    /// The colours of the output; every opaque pixel must already be one of them.
+    pub palette: Vec<Rgb>,
+    /// Specks smaller than this side length (pixels) are dropped.
+    pub filter_speckle: usize,
+    /// Corner threshold in degrees.
+    pub corner_threshold: i32,
+    /// Decimal places of path coordinates.
+    pub path_precision: u32,
+}
+
+/// Trace `image` (pixels with alpha 0 are background and produce no shape; all others are
+/// opaque) to SVG text as vtracer writes it. `deadline` cancels the trace.
+pub fn trace(
+    image: &RgbaImage,
+    options: &TraceOptions,
+    deadline: Instant,
+) -> Result<String, String> {
+    let config = vtracer::Config {
+        clustering: vtracer::Clustering::ColorCluster,
+        hierarchical: vtracer::Hierarchical::Stacked,
+        filter_speckle: options.filter_speckle,
+        color_precision: 8,
+        layer_difference: 16,
+        mode: vtracer::FitMode::Spline,
+        corner_threshold: options.corner_threshold,
+        path_precision: Some(options.path_precision),
+        palette: options
+            .palette
+            .iter()
+            .map(|c| vtracer::Color::new(c.0[0], c.0[1], c.0[2]))
+            .collect(),
+        optimize: 2,
+        ..vtracer::Config::default()
+    };
+    let img = vtracer::ColorImage {
+        pixels: image.as_raw().clone(),
+        width: image.width() as usize,
+        height: image.height() as usize,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let pipeline = config.build().map_err(|e| e.to_string())?;
+        let cancel = vtracer::CancelToken::new();
+        let doc = pipeline
+            .run_with_progress(&img, &cancel, &mut |_| {
+                if Instant::now() >= deadline {
+                    cancel.cancel();
+                }
+            })
+            .map_err(|e| match e {
+                vtracer::Error::Cancelled => "timed out while tracing".to_string(),
+                other => format!("trace failed: {other}"),
+            })?;
+        Ok(pipeline.writer.write(&doc))
+    }));
+    match result {
+        Ok(r) => r,
+        Err(panic) => Err(format!(
+            "trace failed: tracer panicked: {}",
+            panic_message(&panic)
+        )),
+    }
+}
+
+/// The text of a caught panic.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}

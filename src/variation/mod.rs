@@ -1,0 +1,175 @@
+//! The variations: one closed enum, one table of facts, one module each.
+//!
+//! A variation is a pure function from a decoded [`Source`] to files in memory
+//! ([`Artifact`]s). It never writes files, prints or reads the command line.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::source::Source;
+
+pub mod social;
+pub mod transparent;
+pub mod vector;
+
+/// Every kind of output logoproc builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variation {
+    /// Transparent PNG.
+    Transparent,
+    /// Vector SVG.
+    Vector,
+    /// Social-media images.
+    Social,
+}
+
+/// What the table says about a variation.
+#[derive(Debug)]
+pub struct Facts {
+    /// Name on the command line and in reports.
+    pub name: &'static str,
+    /// One line for `logoproc variations` and `--help`.
+    pub description: &'static str,
+    /// The files it writes, relative to `<out>/<stem>/`.
+    pub files: &'static str,
+    /// Expected milliseconds per megapixel of input on one core (orders jobs).
+    pub cost_ms_per_mp: f64,
+    /// Peak memory per megapixel of input, in bytes, beyond the shared source.
+    pub memory_per_mp: u64,
+    /// Peak memory independent of the input size, in bytes.
+    pub memory_base: u64,
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// The single table of facts, in the order variations are listed and built.
+const TABLE: [(Variation, Facts); 3] = [
+    (
+        Variation::Transparent,
+        Facts {
+            name: "transparent",
+            description: "the logo cut out of its background with soft edges, trimmed and padded",
+            files: "transparent/<stem>.png",
+            cost_ms_per_mp: 150.0,
+            memory_per_mp: 24 * MIB,
+            memory_base: 4 * MIB,
+        },
+    ),
+    (
+        Variation::Vector,
+        Facts {
+            name: "vector",
+            description: "a vector trace of the transparent logo (an SVG input is cleaned instead)",
+            files: "vector/<stem>.svg",
+            cost_ms_per_mp: 600.0,
+            memory_per_mp: 40 * MIB,
+            memory_base: 16 * MIB,
+        },
+    ),
+    (
+        Variation::Social,
+        Facts {
+            name: "social",
+            description: "profile, cover and share images for each platform, logo in its safe zone",
+            files: "social/<preset>.png (og, x-avatar, x-header, linkedin-banner, facebook-cover, instagram-avatar, youtube-avatar, youtube-banner)",
+            cost_ms_per_mp: 250.0,
+            memory_per_mp: 8 * MIB,
+            memory_base: 64 * MIB,
+        },
+    ),
+];
+
+impl Variation {
+    /// Every variation, in table order.
+    pub const ALL: [Variation; 3] = [Variation::Transparent, Variation::Vector, Variation::Social];
+
+    /// This variation's facts.
+    pub fn facts(self) -> &'static Facts {
+        &TABLE
+            .iter()
+            .find(|(v, _)| *v == self)
+            .expect("every variation is in the table")
+            .1
+    }
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        self.facts().name
+    }
+
+    /// Look a variation up by name.
+    pub fn from_name(name: &str) -> Option<Variation> {
+        Variation::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// Build this variation's files for `source`.
+    pub fn render(self, source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
+        match self {
+            Variation::Transparent => transparent::render(source, ctx),
+            Variation::Vector => vector::render(source, ctx),
+            Variation::Social => social::render(source, ctx),
+        }
+    }
+}
+
+impl std::fmt::Display for Variation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a variation may know while it runs.
+pub struct Context<'a> {
+    /// The run's configuration.
+    pub config: &'a Config,
+    /// The file stem used to name outputs.
+    pub stem: &'a str,
+    /// When the job's time is up; long steps stop at this point.
+    pub deadline: Instant,
+}
+
+/// A file built in memory, not yet written.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// Path relative to `<out>/<stem>/`.
+    pub path: PathBuf,
+    /// `png` or `svg`.
+    pub format: &'static str,
+    /// Pixel width (for SVG: the width attribute).
+    pub width: u32,
+    /// Pixel height (for SVG: the height attribute).
+    pub height: u32,
+    /// The encoded file.
+    pub bytes: Vec<u8>,
+    /// Warnings to surface in the report.
+    pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_covers_every_variation_once() {
+        for v in Variation::ALL {
+            assert_eq!(TABLE.iter().filter(|(t, _)| *t == v).count(), 1);
+            assert_eq!(Variation::from_name(v.name()), Some(v));
+        }
+        assert_eq!(TABLE.len(), Variation::ALL.len());
+        assert_eq!(Variation::from_name("nope"), None);
+    }
+
+    #[test]
+    fn serde_names_match_table_names() {
+        for v in Variation::ALL {
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.name())
+            );
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The transparent PNG: the master, padded.
+
+use std::path::PathBuf;
+
+use crate::geometry;
+use crate::output;
+use crate::raster;
+use crate::source::{Master, Source};
+use crate::variation::{Artifact, Context};
+
+/// The master padded by `[transparent] padding`: the canvas of the transparent PNG and of
+/// the vector trace.
+pub fn padded(master: &Master, ctx: &Context) -> image::RgbaImage {
+    let (w, h) = master.image.dimensions();
+    raster::pad(
+        &master.image,
+        geometry::padding(w, h, ctx.config.transparent.padding),
+    )
+}
+
+/// `transparent/<stem>.png`.
+pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
+    let master = source.master(ctx.config)?;
+    let image = padded(&master, ctx);
+    Ok(vec![Artifact {
+        path: PathBuf::from("transparent").join(format!("{}.png", ctx.stem)),
+        format: "png",
+        width: image.width(),
+        height: image.height(),
+        bytes: output::encode_png_rgba(&image)?,
+        warnings: master.warnings.clone(),
+    }])
+}

@@ -1,0 +1,486 @@
+//! Runs the real binary in a temporary folder and checks exit codes, messages, the exact
+//! set of files produced, their sizes and pixels, and the JSON report.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const SOCIAL: [(&str, u32, u32); 8] = [
+    ("og", 1200, 630),
+    ("x-avatar", 400, 400),
+    ("x-header", 1500, 500),
+    ("linkedin-banner", 1584, 396),
+    ("facebook-cover", 851, 315),
+    ("instagram-avatar", 320, 320),
+    ("youtube-avatar", 800, 800),
+    ("youtube-banner", 2560, 1440),
+];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// A temp folder with copies of the named fixtures.
+fn workdir(fixtures: &[&str]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in fixtures {
+        std::fs::copy(fixture(f), dir.path().join(f)).unwrap();
+    }
+    dir
+}
+
+fn logoproc(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("logoproc").unwrap();
+    cmd.current_dir(dir).env_remove("RUST_LOG");
+    cmd
+}
+
+/// Every file under `root`, relative, sorted.
+fn files(root: &Path) -> BTreeSet<String> {
+    walk(root)
+        .into_iter()
+        .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root) {
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = SOCIAL
+        .iter()
+        .map(|(n, _, _)| format!("{stem}/social/{n}.png"))
+        .collect();
+    set.insert(format!("{stem}/transparent/{stem}.png"));
+    set.insert(format!("{stem}/vector/{stem}.{ext}"));
+    set
+}
+
+fn rgba(path: &Path) -> image::RgbaImage {
+    image::open(path).unwrap().to_rgba8()
+}
+
+#[test]
+fn build_all_writes_the_documented_tree_for_every_input_kind() {
+    let inputs = [
+        "badge_on_white.png",
+        "wordmark_on_white_q85.jpg",
+        "mascot_transparent.png",
+        "mark.svg",
+    ];
+    let dir = workdir(&inputs);
+    let before: Vec<Vec<u8>> = inputs
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    logoproc(dir.path())
+        .args(["build", "--all", "-o", "out"])
+        .args(inputs)
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    let mut want = BTreeSet::new();
+    for f in inputs {
+        let stem = f.split('.').next().unwrap();
+        want.extend(expected_files(stem, "svg"));
+    }
+    assert_eq!(files(&out), want);
+    for f in inputs {
+        let stem = f.split('.').next().unwrap();
+        for (name, w, h) in SOCIAL {
+            let img = image::open(out.join(format!("{stem}/social/{name}.png"))).unwrap();
+            assert_eq!((img.width(), img.height()), (w, h), "{stem} {name}");
+        }
+    }
+    // Inputs are never modified.
+    for (f, bytes) in inputs.iter().zip(before) {
+        assert_eq!(
+            std::fs::read(dir.path().join(f)).unwrap(),
+            bytes,
+            "{f} changed"
+        );
+    }
+}
+
+#[test]
+fn transparent_png_removes_background_and_keeps_the_logo() {
+    let dir = workdir(&["badge_on_white.png"]);
+    logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "--variation", "transparent"])
+        .assert()
+        .success();
+    let img = rgba(
+        &dir.path()
+            .join("logoproc-out/badge_on_white/transparent/badge_on_white.png"),
+    );
+    let (w, h) = img.dimensions();
+    assert_eq!(img.get_pixel(0, 0)[3], 0, "corner is transparent");
+    assert_eq!(img.get_pixel(w - 1, h - 1)[3], 0);
+    // The middle of the hexagon's green body, left of the white N, is opaque green.
+    let p = img.get_pixel(w / 8 + 10, h / 2);
+    assert_eq!(p[3], 255);
+    assert!(p[1] > p[0] && p[1] > p[2], "green: {p:?}");
+    // The white N inside the badge is kept, not punched out.
+    let white_opaque = img
+        .pixels()
+        .filter(|p| p[3] == 255 && p[0] > 240 && p[1] > 240 && p[2] > 240)
+        .count();
+    assert!(white_opaque > 1000, "white N kept: {white_opaque} px");
+    // Padding: 4% of the content's long side on every side.
+    let content = h as f64 / 1.08;
+    let pad = (content * 0.04).round() as u32;
+    assert!((0..pad).all(|y| (0..w).all(|x| img.get_pixel(x, y)[3] == 0)));
+}
+
+#[test]
+fn already_transparent_logo_keeps_its_alpha() {
+    let dir = workdir(&["mascot_transparent.png"]);
+    logoproc(dir.path())
+        .args([
+            "build",
+            "mascot_transparent.png",
+            "--variation",
+            "transparent",
+        ])
+        .args(["--config", "c.toml"])
+        .assert()
+        .failure()
+        .code(2)
+        .stderr(predicates::str::contains("c.toml"));
+    std::fs::write(dir.path().join("c.toml"), "[transparent]\npadding = 0.0\n").unwrap();
+    logoproc(dir.path())
+        .args([
+            "build",
+            "mascot_transparent.png",
+            "--variation",
+            "transparent",
+            "--config",
+            "c.toml",
+        ])
+        .assert()
+        .success();
+    let out = rgba(
+        &dir.path()
+            .join("logoproc-out/mascot_transparent/transparent/mascot_transparent.png"),
+    );
+    let truth = rgba(&fixture("mascot_transparent.png"));
+    // Align by the content box: the truth has 41 px of padding, the output none.
+    let (x0, y0) = content_origin(&truth);
+    for (x, y, p) in out.enumerate_pixels() {
+        assert_eq!(p[3], truth.get_pixel(x + x0, y + y0)[3], "alpha at {x},{y}");
+    }
+}
+
+fn content_origin(img: &image::RgbaImage) -> (u32, u32) {
+    let xs = img.enumerate_pixels().filter(|p| p.2[3] > 0);
+    xs.fold((u32::MAX, u32::MAX), |(x0, y0), (x, y, _)| {
+        (x0.min(x), y0.min(y))
+    })
+}
+
+#[test]
+fn vector_svg_is_transparent_and_renders_like_the_logo() {
+    let dir = workdir(&["badge_on_white.png"]);
+    logoproc(dir.path())
+        .args([
+            "build",
+            "badge_on_white.png",
+            "--variation",
+            "transparent,vector",
+        ])
+        .assert()
+        .success();
+    let base = dir.path().join("logoproc-out/badge_on_white");
+    let svg = std::fs::read(base.join("vector/badge_on_white.svg")).unwrap();
+    let text = String::from_utf8(svg.clone()).unwrap();
+    assert!(text.contains("viewBox="), "has a viewBox");
+    let png = rgba(&base.join("transparent/badge_on_white.png"));
+    let tree = usvg::Tree::from_data(&svg, &usvg::Options::default()).unwrap();
+    let (w, h) = png.dimensions();
+    assert_eq!(
+        (tree.size().width() as u32, tree.size().height() as u32),
+        (w, h)
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    assert_eq!(
+        pixmap.pixel(0, 0).unwrap().alpha(),
+        0,
+        "no background shape"
+    );
+    // Alpha IoU of the render against the transparent PNG.
+    let (mut inter, mut union) = (0u32, 0u32);
+    for (p, q) in png.pixels().zip(pixmap.pixels()) {
+        let (a, b) = (p[3] > 127, q.alpha() > 127);
+        inter += (a && b) as u32;
+        union += (a || b) as u32;
+    }
+    let iou = inter as f64 / union as f64;
+    assert!(iou > 0.97, "IoU {iou}");
+}
+
+#[test]
+fn bad_inputs_fail_alone_with_one_line_errors() {
+    let dir = workdir(&["badge_on_white.png"]);
+    let d = dir.path();
+    std::fs::write(d.join("empty.png"), b"").unwrap();
+    std::fs::write(d.join("corrupt.png"), b"\x89PNG\r\n\x1a\nthis is not a png").unwrap();
+    let good = std::fs::read(d.join("badge_on_white.png")).unwrap();
+    std::fs::write(d.join("truncated.png"), &good[..good.len() / 2]).unwrap();
+    image::RgbImage::from_pixel(1, 1, image::Rgb([10, 20, 30]))
+        .save(d.join("tiny.png"))
+        .unwrap();
+    image::RgbImage::from_pixel(64, 64, image::Rgb([255, 255, 255]))
+        .save(d.join("blank.png"))
+        .unwrap();
+    let assert = logoproc(d)
+        .args([
+            "build",
+            "--all",
+            "badge_on_white.png",
+            "empty.png",
+            "corrupt.png",
+        ])
+        .args(["truncated.png", "missing.png", "tiny.png", "blank.png"])
+        .assert()
+        .failure()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    for (name, says) in [
+        ("empty.png", "empty"),
+        ("corrupt.png", "cannot decode"),
+        ("truncated.png", "cannot decode"),
+        ("missing.png", "no such file"),
+        ("tiny.png", "nothing left"),
+        ("blank.png", "nothing left"),
+    ] {
+        let line = lines
+            .iter()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no error line for {name}: {stderr}"));
+        assert!(line.starts_with("logoproc: error: "), "{line}");
+        assert!(line.contains(says), "{line}");
+    }
+    // The good logo is complete; the bad ones wrote nothing; no temporary files remain.
+    let out = d.join("logoproc-out");
+    assert_eq!(files(&out), expected_files("badge_on_white", "svg"));
+}
+
+#[test]
+fn worker_count_does_not_change_a_single_byte() {
+    let inputs = ["badge_on_offwhite.png", "wide_on_flat_colour.png"];
+    let dir = workdir(&inputs);
+    for j in ["1", "2"] {
+        logoproc(dir.path())
+            .args(["build", "--all", "-j", j, "-o", &format!("out{j}")])
+            .args(inputs)
+            .assert()
+            .success();
+    }
+    let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
+    let names = files(&a);
+    assert_eq!(names, files(&b));
+    assert_eq!(names.len(), 20);
+    for n in names {
+        assert!(
+            std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
+            "{n} differs"
+        );
+    }
+}
+
+#[test]
+fn json_report_describes_every_job() {
+    let dir = workdir(&["wide_on_flat_colour.png"]);
+    std::fs::write(dir.path().join("bad.png"), b"nope").unwrap();
+    let out = logoproc(dir.path())
+        .args([
+            "build",
+            "--json",
+            "--variation",
+            "transparent,social",
+            "wide_on_flat_colour.png",
+            "bad.png",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("stdout is one JSON document");
+    assert_eq!(v["tool"], "logoproc");
+    assert!(v["version"].is_string());
+    assert!(v["allocation"]["workers"].as_u64().unwrap() >= 1);
+    assert!(v["allocation"]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("worker"));
+    let jobs = v["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 4);
+    assert_eq!(jobs[0]["variation"], "transparent");
+    assert_eq!(jobs[0]["status"], "ok");
+    assert!(jobs[0]["ms"].as_f64().unwrap() >= 0.0);
+    let social = &jobs[1]["outputs"];
+    assert_eq!(social.as_array().unwrap().len(), 8);
+    assert_eq!(social[0]["format"], "png");
+    assert_eq!(social[0]["width"], 1200);
+    assert_eq!(social[0]["height"], 630);
+    assert!(social[0]["bytes"].as_u64().unwrap() > 0);
+    assert_eq!(jobs[2]["status"], "failed");
+    assert!(jobs[2]["error"].as_str().unwrap().contains("bad.png"));
+    let t = &v["totals"];
+    assert_eq!(
+        (t["jobs"].as_u64(), t["ok"].as_u64(), t["failed"].as_u64()),
+        (Some(4), Some(2), Some(2))
+    );
+    assert_eq!(t["files"], 9);
+    let u = t["utilisation"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&u));
+}
+
+#[test]
+fn social_canvas_uses_the_input_background_and_centres_the_logo() {
+    let dir = workdir(&["wide_on_flat_colour.png"]);
+    logoproc(dir.path())
+        .args(["build", "wide_on_flat_colour.png", "--variation", "social"])
+        .assert()
+        .success();
+    let og = rgba(
+        &dir.path()
+            .join("logoproc-out/wide_on_flat_colour/social/og.png"),
+    );
+    let input = rgba(&fixture("wide_on_flat_colour.png"));
+    assert_eq!(
+        og.get_pixel(0, 0),
+        input.get_pixel(0, 0),
+        "canvas is the input's background"
+    );
+    // The logo sits inside the 900x420 safe box, centred.
+    let bg = *og.get_pixel(0, 0);
+    let ink: Vec<(u32, u32)> = og
+        .enumerate_pixels()
+        .filter(|p| *p.2 != bg)
+        .map(|(x, y, _)| (x, y))
+        .collect();
+    let (x0, x1) = (
+        ink.iter().map(|p| p.0).min().unwrap(),
+        ink.iter().map(|p| p.0).max().unwrap(),
+    );
+    let (y0, y1) = (
+        ink.iter().map(|p| p.1).min().unwrap(),
+        ink.iter().map(|p| p.1).max().unwrap(),
+    );
+    assert!(
+        x0 >= 150 && x1 < 1050 && y0 >= 105 && y1 < 525,
+        "{x0}..{x1} x {y0}..{y1}"
+    );
+    assert!((x0 + x1).abs_diff(1199) <= 2, "centred horizontally");
+    assert!(
+        x1 - x0 >= 895 || y1 - y0 >= 415,
+        "fills the safe box on one side"
+    );
+}
+
+#[test]
+fn colliding_stems_and_bad_config_stop_before_work() {
+    let dir = workdir(&["badge_on_white.png", "wordmark_on_white_q85.jpg"]);
+    std::fs::copy(
+        fixture("wordmark_on_white_q85.jpg"),
+        dir.path().join("badge_on_white.jpg"),
+    )
+    .unwrap();
+    logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "badge_on_white.jpg"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("badge_on_white.jpg"));
+    std::fs::write(
+        dir.path().join("logoproc.toml"),
+        "[parallel]\nmax_wrokers = 2\n",
+    )
+    .unwrap();
+    logoproc(dir.path())
+        .args(["build", "badge_on_white.png"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("max_wrokers"));
+    assert!(!dir.path().join("logoproc-out").exists());
+    logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "--variation", "sparkles"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn folder_input_and_plan_and_variations() {
+    let dir = workdir(&["badge_on_white.png", "mark.svg"]);
+    std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
+    let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
+    let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
+    assert_eq!(text.lines().count(), 7, "6 jobs and the decision: {text}");
+    assert!(
+        text.lines().next().unwrap().starts_with("vector"),
+        "longest first: {text}"
+    );
+    assert!(text.contains("workers for 6 jobs") || text.contains("worker for 6 jobs"));
+    assert!(
+        !dir.path().join("logoproc-out").exists(),
+        "plan builds nothing"
+    );
+    let json = logoproc(dir.path())
+        .args(["plan", ".", "--json", "-j", "1"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(v["allocation"]["workers"], 1);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 6);
+
+    let list = logoproc(dir.path()).arg("variations").assert().success();
+    let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
+    for name in ["transparent", "vector", "social"] {
+        assert!(text.contains(name));
+    }
+    logoproc(dir.path())
+        .args(["build", ".", "--variation", "vector", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        files(&dir.path().join("logoproc-out")),
+        [
+            "badge_on_white/vector/badge_on_white.svg",
+            "mark/vector/mark.svg"
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect()
+    );
+}
+
+#[test]
+fn help_documents_layout_and_exit_codes() {
+    let out = Command::cargo_bin("logoproc")
+        .unwrap()
+        .args(["build", "--help"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Exit codes"));
+    assert!(text.contains("<stem>/social/<preset>.png"));
+}
