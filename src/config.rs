@@ -93,8 +93,8 @@ pub struct ParallelConfig {
     pub dedicated_worker_per_task: bool,
     /// Use `max_workers` whatever the memory estimate says. Default: false.
     pub force_max_workers: bool,
-    /// Seconds a job may run before it is abandoned as failed. Default: 600.
-    pub timeout_seconds: u64,
+    /// Seconds a job may run before it is abandoned as failed (fractions allowed). Default: 600.
+    pub timeout_seconds: f64,
     /// `--jobs N` from the command line; not read from the file.
     #[serde(skip)]
     pub jobs: Option<usize>,
@@ -108,7 +108,7 @@ impl Default for ParallelConfig {
             memory_threshold: 85.0,
             dedicated_worker_per_task: false,
             force_max_workers: false,
-            timeout_seconds: 600,
+            timeout_seconds: 600.0,
             jobs: None,
         }
     }
@@ -251,8 +251,11 @@ impl Config {
                 "must be a percentage from 1 to 100",
             );
         }
-        if self.parallel.timeout_seconds == 0 {
-            return bad("parallel.timeout_seconds", "must be at least 1");
+        if !(self.parallel.timeout_seconds > 0.0 && self.parallel.timeout_seconds <= 1e7) {
+            return bad(
+                "parallel.timeout_seconds",
+                "must be a number of seconds above 0",
+            );
         }
         if self.parallel.jobs == Some(0) {
             return bad("--jobs", "must be at least 1");

@@ -116,20 +116,19 @@ pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Resu
     variations.sort();
     variations.dedup();
     for (i, input) in inputs.iter().enumerate() {
-        // Unknown size: plan for a 1-megapixel logo.
-        let mp = if input.pixels == 0 {
-            1.0
+        // Unknown size: plan for a 1-megapixel logo. The decoded source adds 8 bytes a pixel.
+        let pixels = if input.pixels == 0 {
+            1_000_000
         } else {
-            input.pixels as f64 / 1e6
+            input.pixels
         };
-        let decoded = (mp * 8.0 * 1024.0 * 1024.0) as u64;
         for &variation in &variations {
-            let facts = variation.facts();
+            let (cost_ms, memory) = variation.estimate(pixels, source::is_svg(&input.path));
             jobs.push(Job {
                 input: i,
                 variation,
-                cost_ms: facts.cost_ms_per_mp * mp,
-                memory: decoded + (facts.memory_per_mp as f64 * mp) as u64 + facts.memory_base,
+                cost_ms,
+                memory: memory + 8 * pixels,
                 out_dir: out.join(&input.stem).join(variation.name()),
             });
         }
@@ -195,10 +194,7 @@ fn problem(path: &Path) -> Option<String> {
 
 /// Pixels the master will have: the raster's size from its header, or the SVG render size.
 fn estimate_pixels(path: &Path, config: &Config) -> u64 {
-    let is_svg = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    if is_svg {
+    if source::is_svg(path) {
         let side = config.limits.svg_render_size as u64;
         return side * side;
     }
@@ -298,7 +294,7 @@ mod tests {
     #[test]
     fn jobs_pair_inputs_with_variations_and_queue_longest_first() {
         let dir = tempfile::tempdir().unwrap();
-        let a = touch(dir.path(), "a.png");
+        let a = touch(dir.path(), "a.svg");
         let plan = plan(
             &[a],
             &[Variation::Social, Variation::Transparent, Variation::Vector],
@@ -308,8 +304,13 @@ mod tests {
         let vs: Vec<Variation> = plan.jobs.iter().map(|j| j.variation).collect();
         assert_eq!(vs, Variation::ALL);
         assert_eq!(plan.jobs[1].out_dir, Path::new("logoproc-out/a/vector"));
-        let first = plan.queue()[0];
-        assert_eq!(plan.jobs[first].variation, Variation::Vector);
+        let costs: Vec<f64> = plan.queue().iter().map(|&i| plan.jobs[i].cost_ms).collect();
+        assert!(costs.windows(2).all(|w| w[0] >= w[1]), "{costs:?}");
+        // An SVG is not traced: its vector job is the cheapest.
+        assert_eq!(
+            plan.jobs[*plan.queue().last().unwrap()].variation,
+            Variation::Vector
+        );
     }
 
     #[test]

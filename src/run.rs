@@ -73,7 +73,7 @@ pub fn run(plan: &Plan) -> Result<Report> {
 fn run_job(plan: &Plan, job: &Job, sources: &[OnceLock<Result<Arc<Source>, String>>]) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();
-    let timeout = Duration::from_secs(plan.config.parallel.timeout_seconds);
+    let timeout = Duration::from_secs_f64(plan.config.parallel.timeout_seconds);
     let span =
         tracing::debug_span!("job", input = %input.path.display(), variation = %job.variation);
     let _enter = span.enter();
@@ -100,7 +100,7 @@ fn run_job(plan: &Plan, job: &Job, sources: &[OnceLock<Result<Arc<Source>, Strin
                 "{}: {}: timed out after {} s (parallel.timeout_seconds)",
                 input.path.display(),
                 job.variation,
-                timeout.as_secs()
+                plan.config.parallel.timeout_seconds
             ));
         }
         Ok(artifacts)

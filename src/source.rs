@@ -30,7 +30,8 @@ pub fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn is_svg(path: &Path) -> bool {
+/// Whether `path` names an SVG by its ending.
+pub fn is_svg(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"))

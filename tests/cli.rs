@@ -435,8 +435,16 @@ fn folder_input_and_plan_and_variations() {
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
     assert_eq!(text.lines().count(), 7, "6 jobs and the decision: {text}");
+    let costs: Vec<f64> = text
+        .lines()
+        .take(6)
+        .map(|l| {
+            let ms = l.split('~').nth(1).unwrap().trim();
+            ms.trim_end_matches("ms").trim().parse().unwrap()
+        })
+        .collect();
     assert!(
-        text.lines().next().unwrap().starts_with("vector"),
+        costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
     assert!(text.contains("workers for 6 jobs") || text.contains("worker for 6 jobs"));
@@ -483,4 +491,60 @@ fn help_documents_layout_and_exit_codes() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("Exit codes"));
     assert!(text.contains("<stem>/social/<preset>.png"));
+}
+
+#[test]
+fn a_job_past_its_timeout_fails_and_writes_nothing() {
+    let dir = workdir(&["badge_on_white.png"]);
+    std::fs::write(
+        dir.path().join("t.toml"),
+        "[parallel]\ntimeout_seconds = 0.000001\n",
+    )
+    .unwrap();
+    logoproc(dir.path())
+        .args(["build", "--all", "badge_on_white.png", "--config", "t.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("timed out"));
+    assert_eq!(files(&dir.path().join("logoproc-out")), BTreeSet::new());
+}
+
+#[test]
+fn every_raster_format_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let logo = image::open(fixture("badge_on_white.png"))
+        .unwrap()
+        .to_rgb8();
+    let names = [
+        "logo_gif.gif",
+        "logo_webp.webp",
+        "logo_bmp.bmp",
+        "logo_tiff.tiff",
+    ];
+    for name in names {
+        logo.save(dir.path().join(name)).unwrap();
+    }
+    logoproc(dir.path())
+        .args(["build", ".", "--variation", "transparent"])
+        .assert()
+        .success();
+    for name in names {
+        let stem = name.split('.').next().unwrap();
+        let img = rgba(
+            &dir.path()
+                .join(format!("logoproc-out/{stem}/transparent/{stem}.png")),
+        );
+        assert_eq!(img.get_pixel(0, 0)[3], 0, "{name}");
+        assert!(
+            img.pixels().filter(|p| p[3] == 255).count() > 10_000,
+            "{name}"
+        );
+    }
+    // A second run over the same folder does not take its own outputs as inputs.
+    let before = files(&dir.path().join("logoproc-out"));
+    logoproc(dir.path())
+        .args(["build", ".", "--variation", "transparent"])
+        .assert()
+        .success();
+    assert_eq!(files(&dir.path().join("logoproc-out")), before);
 }

@@ -36,7 +36,9 @@ pub struct Facts {
     pub description: &'static str,
     /// The files it writes, relative to `<out>/<stem>/`.
     pub files: &'static str,
-    /// Expected milliseconds per megapixel of input on one core (orders jobs).
+    /// Expected milliseconds on one core for any input (orders jobs; see `benches/`).
+    pub cost_ms_base: f64,
+    /// Expected further milliseconds per megapixel of input on one core.
     pub cost_ms_per_mp: f64,
     /// Peak memory per megapixel of input, in bytes, beyond the shared source.
     pub memory_per_mp: u64,
@@ -54,7 +56,8 @@ const TABLE: [(Variation, Facts); 3] = [
             name: "transparent",
             description: "the logo cut out of its background with soft edges, trimmed and padded",
             files: "transparent/<stem>.png",
-            cost_ms_per_mp: 150.0,
+            cost_ms_base: 2.0,
+            cost_ms_per_mp: 40.0,
             memory_per_mp: 24 * MIB,
             memory_base: 4 * MIB,
         },
@@ -65,7 +68,8 @@ const TABLE: [(Variation, Facts); 3] = [
             name: "vector",
             description: "a vector trace of the transparent logo (an SVG input is cleaned instead)",
             files: "vector/<stem>.svg",
-            cost_ms_per_mp: 600.0,
+            cost_ms_base: 5.0,
+            cost_ms_per_mp: 150.0,
             memory_per_mp: 40 * MIB,
             memory_base: 16 * MIB,
         },
@@ -76,7 +80,8 @@ const TABLE: [(Variation, Facts); 3] = [
             name: "social",
             description: "profile, cover and share images for each platform, logo in its safe zone",
             files: "social/<preset>.png (og, x-avatar, x-header, linkedin-banner, facebook-cover, instagram-avatar, youtube-avatar, youtube-banner)",
-            cost_ms_per_mp: 250.0,
+            cost_ms_base: 50.0,
+            cost_ms_per_mp: 20.0,
             memory_per_mp: 8 * MIB,
             memory_base: 64 * MIB,
         },
@@ -104,6 +109,21 @@ impl Variation {
     /// Look a variation up by name.
     pub fn from_name(name: &str) -> Option<Variation> {
         Variation::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// Expected milliseconds on one core and peak memory in bytes for an input whose
+    /// master has `pixels` pixels. An SVG input is not traced, so its vector job costs
+    /// only the base.
+    pub fn estimate(self, pixels: u64, is_svg: bool) -> (f64, u64) {
+        let f = self.facts();
+        let mp = pixels as f64 / 1e6;
+        let per_mp = if is_svg && self == Variation::Vector {
+            0.0
+        } else {
+            f.cost_ms_per_mp
+        };
+        let memory = f.memory_base + (f.memory_per_mp as f64 * mp) as u64;
+        (f.cost_ms_base + per_mp * mp, memory)
     }
 
     /// Build this variation's files for `source`.

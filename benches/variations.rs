@@ -1,0 +1,58 @@
+//! Criterion benches: decoding, background removal, and each variation on a fixture logo.
+//!
+//! The variations are measured from a shared, already computed master (as in a run, where
+//! the master is computed once per logo); background removal is measured on its own.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use logoproc::config::Config;
+use logoproc::matte;
+use logoproc::source::{Content, Source};
+use logoproc::variation::{Context, Variation};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/badge_on_white.png");
+const JPEG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/wordmark_on_white_q85.jpg"
+);
+
+fn benches(c: &mut Criterion) {
+    let config = Config::default();
+    let path = Path::new(FIXTURE);
+    c.bench_function("decode/png", |b| {
+        b.iter(|| Source::load(black_box(path), &config.limits).unwrap())
+    });
+    for (name, file) in [("png-on-white", FIXTURE), ("jpeg-q85", JPEG)] {
+        let source = Source::load(Path::new(file), &config.limits).unwrap();
+        let Content::Raster { image, .. } = &source.content else {
+            unreachable!("fixture is a raster")
+        };
+        c.bench_function(&format!("matte/{name}"), |b| {
+            b.iter(|| matte::remove_background(black_box(image), &config.transparent))
+        });
+    }
+    let source = Source::load(path, &config.limits).unwrap();
+    source.master(&config).unwrap();
+    for variation in Variation::ALL {
+        c.bench_function(&format!("variation/{}", variation.name()), |b| {
+            b.iter(|| {
+                let ctx = Context {
+                    config: &config,
+                    stem: "bench",
+                    deadline: Instant::now() + Duration::from_secs(600),
+                };
+                variation.render(black_box(&source), &ctx).unwrap()
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = variations;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(variations);
