@@ -27,11 +27,11 @@ fn benches(c: &mut Criterion) {
     });
     for (name, file) in [("png-on-white", FIXTURE), ("jpeg-q85", JPEG)] {
         let source = Source::load(Path::new(file), &config.limits).unwrap();
-        let Content::Raster { image, .. } = &source.content else {
+        let Content::Raster { image, lossy, .. } = &source.content else {
             unreachable!("fixture is a raster")
         };
         c.bench_function(&format!("matte/{name}"), |b| {
-            b.iter(|| matte::remove_background(black_box(image), &config.transparent))
+            b.iter(|| matte::remove_background(black_box(image), &config.transparent, *lossy))
         });
     }
     let source = Source::load(path, &config.limits).unwrap();

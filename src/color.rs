@@ -75,9 +75,80 @@ pub fn unmix(c: [u8; 3], f: [u8; 3], b: [u8; 3]) -> (f32, f32) {
     (alpha, residual)
 }
 
+/// A colour must cover this share of the pixels to enter a palette.
+const MIN_COLOUR_SHARE: f64 = 0.004;
+/// Colours closer than this (RGB distance) are one palette entry.
+const MERGE_DISTANCE: f32 = 48.0;
+
+/// The flat colours of `pixels`, most common first: colours covering at least 0.4% of the
+/// pixels, near ones (RGB distance < 48) merged, at most `max`. Anti-aliased mixes are
+/// spread over many colours, each too rare to count.
+pub fn palette(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<Rgb> {
+    palette_counts(pixels, max)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// [`palette`] with the number of pixels each colour stands for (merged ones included),
+/// and the number of pixels seen.
+pub fn palette_counts(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<(Rgb, u64)> {
+    // Histogram on a 5-bit grid, keeping the sum of true colours per cell.
+    let mut cells: std::collections::HashMap<u16, (u64, [u64; 3])> = Default::default();
+    let mut total = 0u64;
+    for p in pixels {
+        total += 1;
+        let key = ((p[0] as u16 >> 3) << 10) | ((p[1] as u16 >> 3) << 5) | (p[2] as u16 >> 3);
+        let cell = cells.entry(key).or_default();
+        cell.0 += 1;
+        for (sum, v) in cell.1.iter_mut().zip(p) {
+            *sum += v as u64;
+        }
+    }
+    let mut cells: Vec<(u16, u64, [u64; 3])> =
+        cells.into_iter().map(|(k, (n, s))| (k, n, s)).collect();
+    // Most common first; the key breaks ties so the order never depends on hashing.
+    cells.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out: Vec<(Rgb, u64)> = Vec::new();
+    for (_, n, sum) in cells {
+        let colour = Rgb([(sum[0] / n) as u8, (sum[1] / n) as u8, (sum[2] / n) as u8]);
+        if let Some(entry) = out
+            .iter_mut()
+            .find(|(c, _)| c.distance(colour) < MERGE_DISTANCE)
+        {
+            entry.1 += n;
+        } else if (n as f64) >= MIN_COLOUR_SHARE * total as f64 && out.len() < max {
+            out.push((colour, n));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::{Rgba, RgbaImage};
+
+    #[test]
+    fn palette_finds_flat_colours_and_ignores_edge_mixes() {
+        let mut img = RgbaImage::new(400, 100);
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            *p = match (x, y) {
+                (0..=199, _) => Rgba([200, 20, 20, 255]),
+                (200, _) => Rgba([120, 60, 90, 255]), // an anti-aliased seam
+                _ if y < 98 => Rgba([20, 20, 200, 255]),
+                _ => Rgba([0, 0, 0, 0]),
+            };
+        }
+        let opaque = || {
+            img.pixels()
+                .filter(|p| p[3] == 255)
+                .map(|p| [p[0], p[1], p[2]])
+        };
+        let p = palette(opaque(), 8);
+        assert_eq!(p, vec![Rgb([200, 20, 20]), Rgb([20, 20, 200])]);
+        assert_eq!(palette(opaque(), 1), vec![Rgb([200, 20, 20])]);
+    }
 
     #[test]
     fn hex_round_trip() {

@@ -121,12 +121,13 @@ pub struct TransparentConfig {
     /// Padding added on every side after trimming, as a fraction of the content's longest
     /// side. Default: 0.04.
     pub padding: f64,
-    /// Colour distance (0-441, RGB Euclidean) under which a pixel counts as background
-    /// noise (JPEG artefacts, paper texture). Default: 24.
+    /// Colour distance (0-441, RGB Euclidean) under which a pixel of a lossy input (JPEG,
+    /// WebP) counts as background noise; lossless inputs use a level estimated from their
+    /// border, at most this. Default: 24.
     pub noise: f64,
-    /// Background-coloured regions enclosed by the logo: "auto" keeps those that look like
-    /// part of the logo (large, solid, set in a single colour) and clears the rest, "clear"
-    /// makes them all transparent, "keep" keeps them all. Default: "auto".
+    /// Background-coloured regions enclosed by the logo: "auto" keeps those that are a
+    /// surface of a multi-colour logo on white or black and clears the rest (see
+    /// `matte`), "clear" makes them all transparent, "keep" keeps them all. Default: "auto".
     pub inner_regions: InnerRegions,
 }
 

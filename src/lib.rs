@@ -12,6 +12,7 @@ pub mod color;
 pub mod config;
 pub mod error;
 pub mod exit;
+pub mod fidelity;
 pub mod geometry;
 pub mod matte;
 pub mod output;

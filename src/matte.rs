@@ -13,7 +13,7 @@
 
 use image::{Rgba, RgbaImage};
 
-use crate::color::{distance, unmix, Rgb};
+use crate::color::{distance, palette_counts, unmix, Rgb};
 use crate::config::{InnerRegions, TransparentConfig};
 
 /// Border agreement under which the background is reported as uncertain.
@@ -48,8 +48,12 @@ const INNER_CLEARED: u8 = 1;
 const LOGO: u8 = 2;
 const INNER_KEPT: u8 = 3;
 
-/// Remove the flat background of an opaque image (its alpha channel is ignored).
-pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig) -> Matte {
+/// Remove the flat background of an opaque image (its alpha channel is ignored). `lossy`
+/// says the image went through lossy compression (JPEG), whose noise and ringing around
+/// the background are snapped away with `[transparent] noise`; a lossless image uses a
+/// noise level estimated from its border instead, so faint logo colours (white on
+/// off-white) survive.
+pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) -> Matte {
     let (w, h) = img.dimensions();
     let rgb = |x: u32, y: u32| {
         let p = img.get_pixel(x, y);
@@ -58,8 +62,8 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig) -> Matte {
     let border = border_pixels(w, h);
     let colours: Vec<[u8; 3]> = border.iter().map(|&(x, y)| rgb(x, y)).collect();
     let bg = median(&colours);
-    let noise = cfg.noise as f32;
-    let agree = colours.iter().filter(|c| distance(**c, bg) < noise).count();
+    let deviations: Vec<f32> = colours.iter().map(|c| distance(*c, bg)).collect();
+    let agree = deviations.iter().filter(|&&d| d < cfg.noise as f32).count();
     let confidence = agree as f32 / colours.len().max(1) as f32;
     let mut warnings = Vec::new();
     if confidence < MIN_BORDER_SHARE {
@@ -85,6 +89,11 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig) -> Matte {
         ));
     }
 
+    let noise = if lossy {
+        cfg.noise as f32
+    } else {
+        border_noise(&deviations, cfg.noise as f32)
+    };
     let n = (w * h) as usize;
     let idx = |x: u32, y: u32| (y * w + x) as usize;
     let near_bg: Vec<bool> = img
@@ -113,7 +122,7 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig) -> Matte {
     }
 
     // Inner regions: enclosed background-like components.
-    let kept = classify_inner(&near_bg, &mut class, w, h, cfg.inner_regions);
+    let kept = classify_inner(img, &near_bg, &mut class, bg, noise, cfg.inner_regions);
     if kept > 0 {
         warnings.push(format!(
             "kept {kept} background-coloured region(s) inside the logo as part of it"
@@ -223,94 +232,287 @@ fn unmix_edge(
     }
 }
 
+/// Depth, relative to its size, from which an enclosed region counts as set deep inside
+/// the logo (an eye's highlight, teeth): its distance to the outer background divided by
+/// the square root of its area.
+const DEEP_INSIDE: f32 = 2.0;
+/// Colour distance between an island and the shape around its region that marks it as a
+/// different element drawn on the region (a pupil in an eye).
+const DISTINCT_ISLAND: f32 = 48.0;
+
 /// Label enclosed background-like components and decide for each whether it is cleared or
 /// kept. Returns how many were kept.
 ///
-/// The `auto` rule keeps a region when it is a substantial element (at least 0.5% of the
-/// image) set inside a solid shape at least three times its area: a white figure on a badge
-/// or the white of a face. Letter counters and rings, enclosed by strokes of comparable or
-/// smaller area, are cleared.
-fn classify_inner(near_bg: &[bool], class: &mut [u8], w: u32, h: u32, rule: InnerRegions) -> usize {
+/// The `auto` rule keeps a region only when all of these hold:
+/// - the background is white or black: a flat colour background is not a logo colour,
+///   so regions of it are holes;
+/// - the logo has two or more colours of its own: a single-colour logo is drawn with
+///   cut-outs (a one-colour logo with white parts cannot be told from one with holes);
+/// - something marks the region as a surface of the logo: it holds an island of a colour
+///   other than the shape around it (the pupil in an eye), or it lies deep inside the
+///   logo, farther from the outer background than twice its own size (a highlight, teeth).
+///
+/// Letter counters, ring holes and cut-outs are cleared. Regions whose colour differs from
+/// the background by more than the noise level are never candidates: they are logo.
+fn classify_inner(
+    img: &RgbaImage,
+    near_bg: &[bool],
+    class: &mut [u8],
+    bg: [u8; 3],
+    noise: f32,
+    rule: InnerRegions,
+) -> usize {
+    let (w, h) = img.dimensions();
     let n = (w * h) as usize;
+    let coords = |i: usize| ((i as u32) % w, (i as u32) / w);
     let idx = |x: u32, y: u32| (y * w + x) as usize;
-    // Logo components (8-connected) and their areas, for the auto rule.
-    let mut logo_label = vec![u32::MAX; n];
-    let mut logo_area: Vec<usize> = Vec::new();
-    if rule == InnerRegions::Auto {
-        for start in 0..n {
-            if class[start] != LOGO || near_bg[start] || logo_label[start] != u32::MAX {
-                continue;
-            }
-            let label = logo_area.len() as u32;
-            let mut area = 0;
-            let mut stack = vec![start];
-            logo_label[start] = label;
-            while let Some(i) = stack.pop() {
-                area += 1;
-                let (x, y) = ((i as u32) % w, (i as u32) / w);
-                for (nx, ny) in neighbours8(x, y, w, h) {
-                    let j = idx(nx, ny);
-                    if class[j] == LOGO && !near_bg[j] && logo_label[j] == u32::MAX {
-                        logo_label[j] = label;
-                        stack.push(j);
-                    }
-                }
-            }
-            logo_area.push(area);
-        }
-    }
 
-    let mut kept = 0;
-    let mut seen = vec![false; n];
+    // Inner regions: 4-connected background-like pixels not reached from the border.
+    let mut region_of = vec![u32::MAX; n];
+    let mut regions: Vec<Vec<usize>> = Vec::new();
     for start in 0..n {
-        if class[start] != LOGO || !near_bg[start] || seen[start] {
+        if class[start] != LOGO || !near_bg[start] || region_of[start] != u32::MAX {
             continue;
         }
-        let mut region = vec![start];
-        seen[start] = true;
+        let id = regions.len() as u32;
+        let mut pixels = vec![start];
+        region_of[start] = id;
         let mut k = 0;
-        let mut touching: Vec<u32> = Vec::new();
-        while k < region.len() {
-            let i = region[k];
+        while k < pixels.len() {
+            let (x, y) = coords(pixels[k]);
             k += 1;
-            let (x, y) = ((i as u32) % w, (i as u32) / w);
             for (nx, ny) in neighbours4(x, y, w, h) {
                 let j = idx(nx, ny);
-                if near_bg[j] && class[j] == LOGO && !seen[j] {
-                    seen[j] = true;
-                    region.push(j);
-                } else if logo_label[j] != u32::MAX {
-                    touching.push(logo_label[j]);
+                if near_bg[j] && class[j] == LOGO && region_of[j] == u32::MAX {
+                    region_of[j] = id;
+                    pixels.push(j);
                 }
             }
         }
-        let keep = match rule {
-            InnerRegions::Clear => false,
-            InnerRegions::Keep => true,
-            InnerRegions::Auto => {
-                touching.sort_unstable();
-                let enclosing = most_common(&touching);
-                let big_enough = region.len() * 200 >= n;
-                big_enough && enclosing.is_some_and(|l| logo_area[l as usize] >= 3 * region.len())
-            }
-        };
-        let c = if keep { INNER_KEPT } else { INNER_CLEARED };
-        kept += keep as usize;
-        for i in region {
+        regions.push(pixels);
+    }
+    if regions.is_empty() {
+        return 0;
+    }
+    let keep: Vec<bool> = match rule {
+        InnerRegions::Clear => vec![false; regions.len()],
+        InnerRegions::Keep => vec![true; regions.len()],
+        InnerRegions::Auto => auto_keep(img, near_bg, class, bg, noise, &regions, &region_of),
+    };
+    for (pixels, &k) in regions.iter().zip(&keep) {
+        let c = if k { INNER_KEPT } else { INNER_CLEARED };
+        for &i in pixels {
             class[i] = c;
         }
     }
-    kept
+    keep.iter().filter(|&&k| k).count()
 }
 
-fn most_common(sorted: &[u32]) -> Option<u32> {
-    let mut best: Option<(u32, usize)> = None;
-    for run in sorted.chunk_by(|a, b| a == b) {
-        if best.is_none_or(|b| run.len() > b.1) {
-            best = Some((run[0], run.len()));
+/// The `auto` decision for each inner region (see [`classify_inner`]).
+fn auto_keep(
+    img: &RgbaImage,
+    near_bg: &[bool],
+    class: &[u8],
+    bg: [u8; 3],
+    noise: f32,
+    regions: &[Vec<usize>],
+    region_of: &[u32],
+) -> Vec<bool> {
+    let (w, h) = img.dimensions();
+    let n = (w * h) as usize;
+    let rgb = |i: usize| {
+        let p = img.as_raw();
+        [p[4 * i], p[4 * i + 1], p[4 * i + 2]]
+    };
+    let spread = bg.iter().max().unwrap() - bg.iter().min().unwrap();
+    let neutral =
+        spread <= 30 && (*bg.iter().min().unwrap() >= 200 || *bg.iter().max().unwrap() <= 60);
+    // Colours of the logo, leaving out pixels close to the background (edges, ringing):
+    // a second colour must cover 2% of them.
+    // Only solid pixels count (all 8 neighbours within the noise level): anti-aliased
+    // mixes, which thin wordmarks are full of, are not colours of the logo.
+    let far = |i: usize| distance(rgb(i), bg) >= 2.0 * noise;
+    let solid = |i: usize| {
+        let (x, y) = ((i as u32) % w, (i as u32) / w);
+        x > 0
+            && y > 0
+            && x + 1 < w
+            && y + 1 < h
+            && neighbours8(x, y, w, h)
+                .all(|(nx, ny)| distance(rgb((ny * w + nx) as usize), rgb(i)) < noise)
+    };
+    let logo_pixels = (0..n)
+        .filter(|&i| !near_bg[i] && far(i) && solid(i))
+        .map(rgb);
+    let colours = palette_counts(logo_pixels, 2);
+    let total: u64 = colours.iter().map(|c| c.1).sum();
+    let multi_colour = colours.len() >= 2 && colours[1].1 * 50 >= total;
+    if !neutral || !multi_colour {
+        return vec![false; regions.len()];
+    }
+
+    // Logo components (8-connected): colour, whether they touch the outer background, and
+    // which inner regions they touch.
+    let idx = |x: u32, y: u32| (y * w + x) as usize;
+    let mut comp_of = vec![u32::MAX; n];
+    struct Comp {
+        colour_sum: [u64; 3],
+        area: u64,
+        touches_outer: bool,
+        regions: Vec<u32>,
+        bbox: [u32; 4],
+    }
+    let mut comps: Vec<Comp> = Vec::new();
+    for start in 0..n {
+        if near_bg[start] || comp_of[start] != u32::MAX {
+            continue;
+        }
+        let id = comps.len() as u32;
+        let mut comp = Comp {
+            colour_sum: [0; 3],
+            area: 0,
+            touches_outer: false,
+            regions: Vec::new(),
+            bbox: [u32::MAX, u32::MAX, 0, 0],
+        };
+        let mut stack = vec![start];
+        comp_of[start] = id;
+        while let Some(i) = stack.pop() {
+            comp.area += 1;
+            for (sum, v) in comp.colour_sum.iter_mut().zip(rgb(i)) {
+                *sum += v as u64;
+            }
+            let (x, y) = ((i as u32) % w, (i as u32) / w);
+            comp.bbox = [
+                comp.bbox[0].min(x),
+                comp.bbox[1].min(y),
+                comp.bbox[2].max(x),
+                comp.bbox[3].max(y),
+            ];
+            for (nx, ny) in neighbours8(x, y, w, h) {
+                let j = idx(nx, ny);
+                if !near_bg[j] {
+                    if comp_of[j] == u32::MAX {
+                        comp_of[j] = id;
+                        stack.push(j);
+                    }
+                } else if class[j] == OUTER {
+                    comp.touches_outer = true;
+                } else if region_of[j] != u32::MAX && !comp.regions.contains(&region_of[j]) {
+                    comp.regions.push(region_of[j]);
+                }
+            }
+        }
+        comps.push(comp);
+    }
+    let mean = |c: &Comp| {
+        let a = c.area.max(1);
+        [
+            (c.colour_sum[0] / a) as u8,
+            (c.colour_sum[1] / a) as u8,
+            (c.colour_sum[2] / a) as u8,
+        ]
+    };
+    let depth = distance_to(class, w, h, OUTER);
+
+    regions
+        .iter()
+        .enumerate()
+        .map(|(r, pixels)| {
+            let r = r as u32;
+            let touching: Vec<&Comp> = comps.iter().filter(|c| c.regions.contains(&r)).collect();
+            let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+            for &i in pixels {
+                let (x, y) = ((i as u32) % w, (i as u32) / w);
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+            // An island lies inside the region's box, away from the outer background, is
+            // not a speck (3% of the region) and is clearly not background (not ringing).
+            let is_island = |c: &Comp| {
+                !c.touches_outer
+                    && distance(mean(c), bg) >= 2.0 * noise
+                    && c.bbox[0] > x0
+                    && c.bbox[1] > y0
+                    && c.bbox[2] < x1
+                    && c.bbox[3] < y1
+                    && c.area * 33 >= pixels.len() as u64
+            };
+            // The shape around the region: the largest touching component that is not an island.
+            let around = touching
+                .iter()
+                .filter(|c| !is_island(c))
+                .max_by_key(|c| c.area);
+            let distinct_island = around.is_some_and(|a| {
+                touching
+                    .iter()
+                    .filter(|c| is_island(c))
+                    .any(|c| distance(mean(c), mean(a)) >= DISTINCT_ISLAND)
+            });
+            let margin = pixels.iter().map(|&i| depth[i]).fold(f32::MAX, f32::min);
+            let deep = margin >= DEEP_INSIDE * (pixels.len() as f32).sqrt();
+            distinct_island || deep
+        })
+        .collect()
+}
+
+/// Chamfer (3-4) distance in pixels from every pixel to the nearest pixel of class `target`.
+fn distance_to(class: &[u8], w: u32, h: u32, target: u8) -> Vec<f32> {
+    let (w, h) = (w as usize, h as usize);
+    let mut d: Vec<u32> = class
+        .iter()
+        .map(|&c| if c == target { 0 } else { u32::MAX / 2 })
+        .collect();
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            let mut v = d[i];
+            if x > 0 {
+                v = v.min(d[i - 1] + 3);
+            }
+            if y > 0 {
+                v = v.min(d[i - w] + 3);
+                if x > 0 {
+                    v = v.min(d[i - w - 1] + 4);
+                }
+                if x + 1 < w {
+                    v = v.min(d[i - w + 1] + 4);
+                }
+            }
+            d[i] = v;
         }
     }
-    best.map(|b| b.0)
+    for y in (0..h).rev() {
+        for x in (0..w).rev() {
+            let i = y * w + x;
+            let mut v = d[i];
+            if x + 1 < w {
+                v = v.min(d[i + 1] + 3);
+            }
+            if y + 1 < h {
+                v = v.min(d[i + w] + 3);
+                if x + 1 < w {
+                    v = v.min(d[i + w + 1] + 4);
+                }
+                if x > 0 {
+                    v = v.min(d[i + w - 1] + 4);
+                }
+            }
+            d[i] = v;
+        }
+    }
+    d.into_iter().map(|v| v as f32 / 3.0).collect()
+}
+
+/// The noise level of a lossless image: three times the 95th percentile of how far the
+/// agreeing border pixels stray from the background, plus 3, within 4 and `max`.
+fn border_noise(deviations: &[f32], max: f32) -> f32 {
+    let mut inliers: Vec<f32> = deviations.iter().copied().filter(|&d| d < max).collect();
+    if inliers.is_empty() {
+        return max;
+    }
+    inliers.sort_by(f32::total_cmp);
+    let p95 = inliers[(inliers.len() * 95 / 100).min(inliers.len() - 1)];
+    (3.0 * p95 + 3.0).clamp(4.0f32.min(max), max)
 }
 
 /// The coordinates of the outermost ring of pixels.
@@ -421,7 +623,7 @@ mod tests {
     fn recovers_soft_edges_without_halo() {
         let fg = [0x1f, 0x6f, 0xeb];
         let (img, truth) = disc(64, fg, [255, 255, 255]);
-        let m = remove_background(&img, &TransparentConfig::default());
+        let m = remove_background(&img, &TransparentConfig::default(), false);
         assert_eq!(m.background, Some(Rgb::WHITE));
         assert!(m.confidence > 0.99);
         let mut err = 0u32;
@@ -439,7 +641,7 @@ mod tests {
     #[test]
     fn keeps_a_logo_colour_that_plain_colour_to_alpha_would_thin() {
         let (img, _) = disc(48, [0x1f, 0x6f, 0xeb], [255, 255, 255]);
-        let m = remove_background(&img, &TransparentConfig::default());
+        let m = remove_background(&img, &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(24, 24)[3], 255);
     }
 
@@ -449,21 +651,25 @@ mod tests {
         for (x, y, p) in img.enumerate_pixels_mut() {
             *p = Rgba([(x * 12) as u8, (y * 12) as u8, 128, 255]);
         }
-        let m = remove_background(&img, &TransparentConfig::default());
+        let m = remove_background(&img, &TransparentConfig::default(), false);
         assert_eq!(m.background, None);
         assert!(m.image.pixels().all(|p| p[3] == 255));
         assert!(m.warnings[0].contains("no uniform background"));
     }
 
-    /// A filled square badge with a white square inside, and a thin ring with a hole.
-    fn badge_and_ring() -> RgbaImage {
+    /// A red face with a white eye holding a black pupil, and a blue ring with a hole.
+    fn face_and_ring() -> RgbaImage {
         let mut img = RgbaImage::from_pixel(100, 60, Rgba([255, 255, 255, 255]));
         for y in 10..50 {
             for x in 5..45 {
-                let inner = (18..32).contains(&x) && (20..40).contains(&y);
-                if !inner {
-                    img.put_pixel(x, y, Rgba([200, 0, 0, 255]));
-                }
+                let eye = (18..32).contains(&x) && (20..40).contains(&y);
+                let pupil = (23..27).contains(&x) && (28..32).contains(&y);
+                let c = match (eye, pupil) {
+                    (_, true) => [0, 0, 0],
+                    (true, false) => continue,
+                    _ => [200, 0, 0],
+                };
+                img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
             }
             for x in 55..95 {
                 let ring = !((60..90).contains(&x) && (15..45).contains(&y));
@@ -476,27 +682,63 @@ mod tests {
     }
 
     #[test]
-    fn inner_regions_auto_keeps_badge_figure_and_clears_ring_hole() {
-        let img = badge_and_ring();
-        let m = remove_background(&img, &TransparentConfig::default());
-        assert_eq!(
-            m.image.get_pixel(25, 30)[3],
-            255,
-            "white figure on the badge"
-        );
+    fn inner_regions_auto_keeps_an_eye_and_clears_a_ring_hole() {
+        let img = face_and_ring();
+        let m = remove_background(&img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(20, 22)[3], 255, "white of the eye");
         assert_eq!(m.image.get_pixel(75, 30)[3], 0, "hole of the ring");
         assert_eq!(m.image.get_pixel(1, 1)[3], 0, "outer background");
     }
 
     #[test]
+    fn inner_regions_auto_clears_cut_outs_of_one_colour_logos_and_on_colour() {
+        // One colour: the white square in the red badge is a cut-out.
+        let mut img = face_and_ring();
+        for p in img.pixels_mut() {
+            if p.0 != [255, 255, 255, 255] {
+                p.0 = [200, 0, 0, 255];
+            }
+        }
+        let m = remove_background(&img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(20, 22)[3], 0);
+        // On a flat colour background, regions of that colour are holes.
+        let mut img = face_and_ring();
+        for p in img.pixels_mut() {
+            if p.0 == [255, 255, 255, 255] {
+                p.0 = [22, 163, 74, 255];
+            }
+        }
+        let m = remove_background(&img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(20, 22)[3], 0);
+    }
+
+    #[test]
+    fn faint_colours_survive_on_lossless_input() {
+        // White on off-white differs by 20 (under the JPEG noise level of 24).
+        let mut img = RgbaImage::from_pixel(40, 40, Rgba([0xF5, 0xF5, 0xF0, 255]));
+        for y in 10..30 {
+            for x in 10..30 {
+                img.put_pixel(x, y, Rgba([255, 255, 255, 255]));
+            }
+        }
+        let m = remove_background(&img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(20, 20)[3], 255);
+        // The same pixels from a lossy file are taken as noise.
+        let m = remove_background(&img, &TransparentConfig::default(), true);
+        assert_eq!(m.image.get_pixel(20, 20)[3], 0);
+    }
+
+    #[test]
     fn inner_regions_can_be_forced() {
-        let img = badge_and_ring();
+        let img = face_and_ring();
         let clear = TransparentConfig {
             inner_regions: InnerRegions::Clear,
             ..Default::default()
         };
         assert_eq!(
-            remove_background(&img, &clear).image.get_pixel(25, 30)[3],
+            remove_background(&img, &clear, false)
+                .image
+                .get_pixel(20, 22)[3],
             0
         );
         let keep = TransparentConfig {
@@ -504,7 +746,9 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            remove_background(&img, &keep).image.get_pixel(75, 30)[3],
+            remove_background(&img, &keep, false)
+                .image
+                .get_pixel(75, 30)[3],
             255
         );
     }

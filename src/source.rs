@@ -48,8 +48,13 @@ pub struct Source {
 
 /// The decoded pixels or vector tree.
 pub enum Content {
-    /// A raster image, straight alpha; `has_alpha` when any pixel is not opaque.
-    Raster { image: RgbaImage, has_alpha: bool },
+    /// A raster image, straight alpha; `has_alpha` when any pixel is not opaque, `lossy`
+    /// when its format compresses lossily (JPEG, WebP).
+    Raster {
+        image: RgbaImage,
+        has_alpha: bool,
+        lossy: bool,
+    },
     /// A parsed SVG, rendered on demand at whatever size an output needs.
     Svg(Box<usvg::Tree>),
 }
@@ -105,9 +110,13 @@ impl Source {
         let content = if is_svg(path) {
             Content::Svg(Box::new(parse_svg(bytes).map_err(decode_err)?))
         } else {
-            let image = decode_raster(bytes, limits).map_err(decode_err)?;
+            let (image, lossy) = decode_raster(bytes, limits).map_err(decode_err)?;
             let has_alpha = image.pixels().any(|p| p[3] < 255);
-            Content::Raster { image, has_alpha }
+            Content::Raster {
+                image,
+                has_alpha,
+                lossy,
+            }
         };
         Ok(Source {
             path: path.to_path_buf(),
@@ -141,7 +150,8 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<RgbaImage, String> {
+/// The decoded image and whether its format is lossy.
+fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<(RgbaImage, bool), String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -153,6 +163,10 @@ fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<RgbaImage, Strin
     image_limits.max_image_height = Some(limits.max_side);
     image_limits.max_alloc = Some(limits.max_alloc_mib * 1024 * 1024);
     reader.limits(image_limits);
+    let lossy = matches!(
+        reader.format(),
+        Some(image::ImageFormat::Jpeg | image::ImageFormat::WebP)
+    );
     let format = reader
         .format()
         .map(|f| format!("{f:?}"))
@@ -167,7 +181,7 @@ fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<RgbaImage, Strin
     if image.width() == 0 || image.height() == 0 {
         return Err("image has no pixels".into());
     }
-    Ok(image.to_rgba8())
+    Ok((image.to_rgba8(), lossy))
 }
 
 fn one_line(s: &str) -> String {
@@ -230,13 +244,15 @@ fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: u32) -> Rgb
 fn compute_master(content: &Content, config: &Config) -> Result<Master, String> {
     let limits = &config.limits;
     let (full, background, confidence, warnings, svg_area) = match content {
-        Content::Raster { image, has_alpha } if *has_alpha => {
+        Content::Raster {
+            image, has_alpha, ..
+        } if *has_alpha => {
             let mut image = image.clone();
             raster::clear_transparent(&mut image);
             (image, None, 1.0, Vec::new(), None)
         }
-        Content::Raster { image, .. } => {
-            let m = matte::remove_background(image, &config.transparent);
+        Content::Raster { image, lossy, .. } => {
+            let m = matte::remove_background(image, &config.transparent, *lossy);
             (m.image, m.background, m.confidence, m.warnings, None)
         }
         Content::Svg(tree) => {

@@ -136,16 +136,35 @@ fn transparent_png_removes_background_and_keeps_the_logo() {
     let p = img.get_pixel(w / 8 + 10, h / 2);
     assert_eq!(p[3], 255);
     assert!(p[1] > p[0] && p[1] > p[2], "green: {p:?}");
-    // The white N inside the badge is kept, not punched out.
-    let white_opaque = img
-        .pixels()
-        .filter(|p| p[3] == 255 && p[0] > 240 && p[1] > 240 && p[2] > 240)
-        .count();
-    assert!(white_opaque > 1000, "white N kept: {white_opaque} px");
     // Padding: 4% of the content's long side on every side.
     let content = h as f64 / 1.08;
     let pad = (content * 0.04).round() as u32;
     assert!((0..pad).all(|y| (0..w).all(|x| img.get_pixel(x, y)[3] == 0)));
+}
+
+#[test]
+fn white_parts_of_a_logo_on_off_white_are_kept() {
+    let dir = workdir(&["badge_on_offwhite.png"]);
+    logoproc(dir.path())
+        .args([
+            "build",
+            "badge_on_offwhite.png",
+            "--variation",
+            "transparent",
+        ])
+        .assert()
+        .success();
+    let img = rgba(
+        &dir.path()
+            .join("logoproc-out/badge_on_offwhite/transparent/badge_on_offwhite.png"),
+    );
+    assert_eq!(img.get_pixel(0, 0)[3], 0, "off-white background removed");
+    // The white gear and K on the blue square stay opaque white.
+    let white = img
+        .pixels()
+        .filter(|p| p[3] == 255 && p[0] > 240 && p[1] > 240 && p[2] > 240)
+        .count();
+    assert!(white > 20_000, "white parts kept: {white} px");
 }
 
 #[test]

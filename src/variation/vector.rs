@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use image::{Rgba, RgbaImage};
 
-use crate::color::Rgb;
+use crate::color::{palette, Rgb};
 use crate::raster;
 use crate::source::{Content, Source};
 use crate::trace::{self, TraceOptions};
@@ -14,10 +14,6 @@ use crate::variation::{transparent, Artifact, Context};
 /// Transparent border added around the canvas while tracing, so the tracer always sees
 /// the background (it keys transparency only when enough of the edge is transparent).
 const TRACE_MARGIN: u32 = 2;
-/// A colour must cover this share of the opaque pixels to enter the palette.
-const MIN_COLOUR_SHARE: f64 = 0.004;
-/// Colours closer than this (RGB distance) are one palette entry.
-const MERGE_DISTANCE: f32 = 48.0;
 
 /// `vector/<stem>.svg`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
@@ -36,7 +32,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     }
     let master = source.master(ctx.config)?;
     let canvas = transparent::padded(&master, ctx);
-    let palette = palette(&master.image, ctx.config.vector.max_colors);
+    let opaque = master.image.pixels().filter(|p| p[3] == 255);
+    let palette = palette(
+        opaque.map(|p| [p[0], p[1], p[2]]),
+        ctx.config.vector.max_colors,
+    );
     if palette.is_empty() {
         return Err("no opaque pixels to trace".into());
     }
@@ -58,40 +58,6 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         bytes: svg.into_bytes(),
         warnings: Vec::new(),
     }])
-}
-
-/// The logo's own flat colours, most common first: colours covering at least
-/// `MIN_COLOUR_SHARE` of the opaque pixels, near ones merged, at most `max`.
-pub fn palette(image: &RgbaImage, max: usize) -> Vec<Rgb> {
-    // Histogram on a 5-bit grid, keeping the sum of true colours per cell.
-    let mut cells: std::collections::HashMap<u16, (u64, [u64; 3])> = Default::default();
-    let mut opaque = 0u64;
-    for p in image.pixels().filter(|p| p[3] == 255) {
-        opaque += 1;
-        let key = ((p[0] as u16 >> 3) << 10) | ((p[1] as u16 >> 3) << 5) | (p[2] as u16 >> 3);
-        let cell = cells.entry(key).or_default();
-        cell.0 += 1;
-        for c in 0..3 {
-            cell.1[c] += p[c] as u64;
-        }
-    }
-    let mut cells: Vec<(u16, u64, [u64; 3])> =
-        cells.into_iter().map(|(k, (n, s))| (k, n, s)).collect();
-    // Most common first; the key breaks ties so the order never depends on hashing.
-    cells.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut out: Vec<(Rgb, u64)> = Vec::new();
-    for (_, n, sum) in cells {
-        let colour = Rgb([(sum[0] / n) as u8, (sum[1] / n) as u8, (sum[2] / n) as u8]);
-        if let Some(entry) = out
-            .iter_mut()
-            .find(|(c, _)| c.distance(colour) < MERGE_DISTANCE)
-        {
-            entry.1 += n;
-        } else if (n as f64) >= MIN_COLOUR_SHARE * opaque as f64 && out.len() < max {
-            out.push((colour, n));
-        }
-    }
-    out.into_iter().map(|(c, _)| c).collect()
 }
 
 /// `image` with alpha made binary (at 50%) and every opaque pixel snapped to the nearest
@@ -130,22 +96,6 @@ fn with_root(svg: &str, width: u32, height: u32, margin: u32) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn palette_finds_flat_colours_and_ignores_edge_mixes() {
-        let mut img = RgbaImage::new(400, 100);
-        for (x, y, p) in img.enumerate_pixels_mut() {
-            *p = match (x, y) {
-                (0..=199, _) => Rgba([200, 20, 20, 255]),
-                (200, _) => Rgba([120, 60, 90, 255]), // an anti-aliased seam
-                _ if y < 98 => Rgba([20, 20, 200, 255]),
-                _ => Rgba([0, 0, 0, 0]),
-            };
-        }
-        let p = palette(&img, 8);
-        assert_eq!(p, vec![Rgb([200, 20, 20]), Rgb([20, 20, 200])]);
-        assert_eq!(palette(&img, 1), vec![Rgb([200, 20, 20])]);
-    }
 
     #[test]
     fn root_gets_view_box() {

@@ -1,0 +1,67 @@
+//! Measure logoproc's outputs against the ground-truth corpus.
+//!
+//! ```text
+//! cargo run --release --example fidelity -- transparent [CORPUS] [--rows]
+//! ```
+//! CORPUS defaults to `fixtures/corpus` (a folder of logo folders, each with `truth.png`
+//! and the delivery kinds). Prints medians and worst cases per input kind and overall;
+//! `--rows` adds one line per logo and kind.
+
+use std::path::PathBuf;
+
+use logoproc::config::Config;
+use logoproc::fidelity::{measure_transparent, summarise};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = args.first().map(String::as_str).unwrap_or("transparent");
+    let corpus = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("fixtures/corpus"));
+    if mode != "transparent" {
+        eprintln!("fidelity: unknown mode {mode:?} (known: transparent)");
+        std::process::exit(2);
+    }
+    let rows = match measure_transparent(&corpus, &Config::default()) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("fidelity: error: {e}");
+            std::process::exit(1);
+        }
+    };
+    if args.iter().any(|a| a == "--rows") {
+        println!(
+            "{:<24} {:<14} {:>7} {:>7} {:>7} {:>7}",
+            "logo", "kind", "MAE", "IoU", "halo", "opaque"
+        );
+        for r in &rows {
+            let f = r.fidelity;
+            println!(
+                "{:<24} {:<14} {:>7.3} {:>7.4} {:>7.2} {:>7.2}",
+                r.logo, r.kind, f.alpha_mae, f.iou, f.halo, f.opaque_error
+            );
+        }
+        println!();
+    }
+    println!(
+        "{:<14} {:>5} {:>15} {:>17} {:>7} {:>15} {:>15} {:>9}",
+        "kind",
+        "logos",
+        "MAE med/worst",
+        "IoU med/worst",
+        "<0.97",
+        "halo med/worst",
+        "opaque med/wst",
+        "ms/MP"
+    );
+    for s in summarise(&rows) {
+        println!(
+            "{:<14} {:>5} {:>7.3}/{:<7.3} {:>8.4}/{:<8.4} {:>7} {:>7.2}/{:<7.2} {:>7.2}/{:<7.2} {:>9.1}",
+            s.kind, s.logos, s.alpha_mae.0, s.alpha_mae.1, s.iou.0, s.iou.1, s.below_097, s.halo.0, s.halo.1,
+            s.opaque_error.0, s.opaque_error.1, s.ms_per_mp
+        );
+    }
+}
