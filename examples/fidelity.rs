@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example fidelity -- transparent [CORPUS] [--rows]
+//! cargo run --release --example fidelity -- vector [CORPUS] [--rows]
 //! ```
 //! CORPUS defaults to `fixtures/corpus` (a folder of logo folders, each with `truth.png`
 //! and the delivery kinds). Prints medians and worst cases per input kind and overall;
@@ -10,7 +11,7 @@
 use std::path::PathBuf;
 
 use logoproc::config::Config;
-use logoproc::fidelity::{measure_transparent, summarise};
+use logoproc::fidelity::{measure_transparent, measure_vector, summarise, summarise_vector};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,23 +22,30 @@ fn main() {
         .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("fixtures/corpus"));
-    if mode != "transparent" {
-        eprintln!("fidelity: unknown mode {mode:?} (known: transparent)");
-        std::process::exit(2);
-    }
-    let rows = match measure_transparent(&corpus, &Config::default()) {
-        Ok(rows) => rows,
-        Err(e) => {
-            eprintln!("fidelity: error: {e}");
-            std::process::exit(1);
+    let rows_wanted = args.iter().any(|a| a == "--rows");
+    let result = match mode {
+        "transparent" => {
+            measure_transparent(&corpus, &Config::default()).map(|r| transparent(&r, rows_wanted))
+        }
+        "vector" => measure_vector(&corpus, &Config::default()).map(|r| vector(&r, rows_wanted)),
+        other => {
+            eprintln!("fidelity: unknown mode {other:?} (known: transparent, vector)");
+            std::process::exit(2);
         }
     };
-    if args.iter().any(|a| a == "--rows") {
+    if let Err(e) = result {
+        eprintln!("fidelity: error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn transparent(rows: &[logoproc::fidelity::Row], rows_wanted: bool) {
+    if rows_wanted {
         println!(
             "{:<24} {:<14} {:>7} {:>7} {:>7} {:>7}",
             "logo", "kind", "MAE", "IoU", "halo", "opaque"
         );
-        for r in &rows {
+        for r in rows {
             let f = r.fidelity;
             println!(
                 "{:<24} {:<14} {:>7.3} {:>7.4} {:>7.2} {:>7.2}",
@@ -57,11 +65,46 @@ fn main() {
         "opaque med/wst",
         "ms/MP"
     );
-    for s in summarise(&rows) {
+    for s in summarise(rows) {
         println!(
             "{:<14} {:>5} {:>7.3}/{:<7.3} {:>8.4}/{:<8.4} {:>7} {:>7.2}/{:<7.2} {:>7.2}/{:<7.2} {:>9.1}",
             s.kind, s.logos, s.alpha_mae.0, s.alpha_mae.1, s.iou.0, s.iou.1, s.below_097, s.halo.0, s.halo.1,
             s.opaque_error.0, s.opaque_error.1, s.ms_per_mp
+        );
+    }
+}
+
+fn vector(rows: &[logoproc::fidelity::VectorRow], rows_wanted: bool) {
+    if rows_wanted {
+        println!(
+            "{:<24} {:<14} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8}",
+            "logo", "kind", "PSNR", "SSIM", "IoU", "bytes", "paths", "ms"
+        );
+        for r in rows {
+            let f = r.fidelity;
+            println!(
+                "{:<24} {:<14} {:>7.2} {:>7.4} {:>7.4} {:>7} {:>6} {:>8.1}",
+                r.logo, r.kind, f.psnr, f.ssim, f.iou, r.bytes, r.paths, r.trace_ms
+            );
+        }
+        println!();
+    }
+    println!(
+        "{:<14} {:>5} {:>13} {:>15} {:>15} {:>15} {:>11} {:>9}",
+        "kind",
+        "logos",
+        "PSNR med/wst",
+        "SSIM med/wst",
+        "IoU med/wst",
+        "bytes med/max",
+        "paths m/max",
+        "ms/MP"
+    );
+    for s in summarise_vector(rows) {
+        println!(
+            "{:<14} {:>5} {:>6.2}/{:<6.2} {:>7.4}/{:<7.4} {:>7.4}/{:<7.4} {:>7.0}/{:<7.0} {:>5.0}/{:<5.0} {:>9.1}",
+            s.kind, s.logos, s.psnr.0, s.psnr.1, s.ssim.0, s.ssim.1, s.iou.0, s.iou.1, s.bytes.0, s.bytes.1,
+            s.paths.0, s.paths.1, s.ms_per_mp
         );
     }
 }

@@ -8,12 +8,16 @@ use clap::{Args, Parser, Subcommand};
 use logoproc::config::Config;
 use logoproc::variation::Variation;
 
-const AFTER_HELP: &str = "\
-Output layout (under --out, default ./logoproc-out):
-  <stem>/transparent/<stem>.png   transparent PNG, trimmed and padded
-  <stem>/vector/<stem>.svg        vector trace (SVG inputs: cleaned copy)
-  <stem>/social/<preset>.png      one image per social preset
-  <stem> is the input's file name without its extension. Two inputs with the same stem
+/// The help text after the options: output layout (from the variation table) and exit
+/// codes.
+fn after_help() -> String {
+    let mut layout = String::new();
+    for v in Variation::ALL {
+        layout += &format!("  <stem>/{:<32} {}\n", v.facts().files, v.name());
+    }
+    format!(
+        "Output layout (under --out, default ./logoproc-out):
+{layout}  <stem> is the input's file name without its extension. Two inputs with the same stem
   (logo.png and logo.jpg) are refused before any work: rename one or build them separately.
   Files are written to a temporary name and renamed into place; inputs are never modified.
 
@@ -23,11 +27,39 @@ Exit codes:
   2  usage or configuration error; nothing was built
 
 Configuration: ./logoproc.toml if present, or --config FILE; flags override the file.
-See config.example.toml for every key. Logging: -v, -vv, -q or RUST_LOG.";
+See config.example.toml for every key. Logging: -v, -vv, -q or RUST_LOG."
+    )
+}
+
+/// `logoproc variations`: each variation, what it is and the files it writes.
+pub fn variations_text() -> String {
+    let mut s = String::new();
+    for v in Variation::ALL {
+        s += &format!(
+            "{:<12} {}\n{:<12} writes {}\n",
+            v.name(),
+            v.facts().description,
+            "",
+            v.facts().files
+        );
+    }
+    s += "\nsocial presets (presets/social.toml):\n";
+    for p in logoproc::variation::social::presets() {
+        s += &format!(
+            "  {:<18} {}x{}{}  {}\n",
+            p.name,
+            p.width,
+            p.height,
+            if p.circle { ", circle" } else { "" },
+            p.description
+        );
+    }
+    s
+}
 
 /// Batch logo processor: one logo in, every file a brand needs out.
 #[derive(Debug, Parser)]
-#[command(name = "logoproc", version, about, after_help = AFTER_HELP)]
+#[command(name = "logoproc", version, about, after_help = after_help())]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -43,7 +75,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build variations of each input logo.
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = after_help())]
     Build(Selection),
     /// Show the jobs and the worker allocator's decision, and build nothing.
     Plan(Selection),

@@ -15,7 +15,7 @@ use image::RgbaImage;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::color::distance;
+use crate::color::{distance, over};
 use crate::config::Config;
 use crate::raster::content_box;
 use crate::source::Source;
@@ -69,6 +69,27 @@ pub struct Summary {
 /// Run the transparent variation on every logo folder of `corpus` (folders holding a
 /// `truth.png`) in every kind, and measure each output against its truth.
 pub fn measure_transparent(corpus: &Path, config: &Config) -> Result<Vec<Row>, String> {
+    over_corpus(corpus, &KINDS, |logo, kind| measure_one(logo, kind, config))
+}
+
+/// Run `measure` on every (logo folder, kind) of `corpus`, in parallel, in order.
+fn over_corpus<T: Send>(
+    corpus: &Path,
+    kinds: &[&'static str],
+    measure: impl Fn(&Path, &'static str) -> Result<T, String> + Sync,
+) -> Result<Vec<T>, String> {
+    let logos = logo_dirs(corpus)?;
+    let jobs: Vec<(&PathBuf, &'static str)> = logos
+        .iter()
+        .flat_map(|l| kinds.iter().map(move |k| (l, *k)))
+        .collect();
+    jobs.par_iter()
+        .map(|(logo, kind)| measure(logo, kind))
+        .collect()
+}
+
+/// The logo folders of a corpus (those holding a `truth.png`), sorted.
+fn logo_dirs(corpus: &Path) -> Result<Vec<PathBuf>, String> {
     let mut logos: Vec<PathBuf> = std::fs::read_dir(corpus)
         .map_err(|e| format!("{}: {e}", corpus.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -81,37 +102,41 @@ pub fn measure_transparent(corpus: &Path, config: &Config) -> Result<Vec<Row>, S
             corpus.display()
         ));
     }
-    let jobs: Vec<(PathBuf, &'static str)> = logos
-        .iter()
-        .flat_map(|l| KINDS.iter().map(move |k| (l.clone(), *k)))
-        .collect();
-    jobs.par_iter()
-        .map(|(logo, kind)| measure_one(logo, kind, config))
-        .collect()
+    Ok(logos)
+}
+
+fn load_truth(logo: &Path) -> Result<RgbaImage, String> {
+    Ok(image::open(logo.join("truth.png"))
+        .map_err(|e| format!("{}: {e}", logo.display()))?
+        .to_rgba8())
+}
+
+fn logo_name(logo: &Path) -> String {
+    logo.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn context(config: &Config) -> Context<'_> {
+    Context {
+        config,
+        stem: "logo",
+        deadline: Instant::now() + Duration::from_secs(600),
+    }
 }
 
 fn measure_one(logo: &Path, kind: &'static str, config: &Config) -> Result<Row, String> {
-    let truth = image::open(logo.join("truth.png"))
-        .map_err(|e| format!("{}: {e}", logo.display()))?
-        .to_rgba8();
+    let truth = load_truth(logo)?;
     let source = Source::load(&logo.join(kind), &config.limits).map_err(|e| e.to_string())?;
     let start = Instant::now();
     source.master(config)?;
     let master_ms = start.elapsed().as_secs_f64() * 1000.0;
-    let ctx = Context {
-        config,
-        stem: "logo",
-        deadline: Instant::now() + Duration::from_secs(600),
-    };
-    let artifacts = Variation::Transparent.render(&source, &ctx)?;
+    let artifacts = Variation::Transparent.render(&source, &context(config))?;
     let produced = image::load_from_memory(&artifacts[0].bytes)
         .map_err(|e| e.to_string())?
         .to_rgba8();
     Ok(Row {
-        logo: logo
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        logo: logo_name(logo),
         kind,
         fidelity: alpha_fidelity(&produced, &truth),
         pixels: truth.width() as u64 * truth.height() as u64,
@@ -174,7 +199,13 @@ pub struct AlphaFidelity {
 
 /// Compare `produced` with `truth`.
 pub fn alpha_fidelity(produced: &RgbaImage, truth: &RgbaImage) -> AlphaFidelity {
-    let candidates = match offset(produced, truth) {
+    compare(produced, truth, alignment(produced, truth))
+}
+
+/// Where truth pixel (x, y) is found in `produced`: (x + dx, y + dy), by the content-box
+/// rule in the module docs.
+pub fn alignment(produced: &RgbaImage, truth: &RgbaImage) -> (i64, i64) {
+    let candidates: Vec<(i64, i64)> = match offset(produced, truth) {
         (o, true) => vec![o],
         ((dx, dy), false) => (-SEARCH..=SEARCH)
             .flat_map(|sy| (-SEARCH..=SEARCH).map(move |sx| (dx + sx, dy + sy)))
@@ -182,9 +213,235 @@ pub fn alpha_fidelity(produced: &RgbaImage, truth: &RgbaImage) -> AlphaFidelity 
     };
     candidates
         .into_iter()
-        .map(|o| compare(produced, truth, o))
-        .min_by(|a, b| a.alpha_mae.total_cmp(&b.alpha_mae))
+        .min_by(|a, b| {
+            let ea = compare(produced, truth, *a).alpha_mae;
+            let eb = compare(produced, truth, *b).alpha_mae;
+            ea.total_cmp(&eb)
+        })
         .expect("at least one candidate offset")
+}
+
+/// How a rendered output compares with its truth as a viewer sees it: both composited on
+/// white after alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ImageFidelity {
+    /// Peak signal-to-noise ratio over RGB, in dB (99 when identical).
+    pub psnr: f64,
+    /// Mean SSIM of the luma (Rec. 601), 11x11 Gaussian window (sigma 1.5).
+    pub ssim: f64,
+    /// IoU of the alpha > 127 masks.
+    pub iou: f64,
+}
+
+/// Compare a rendered RGBA output with the truth, on white.
+pub fn image_fidelity(produced: &RgbaImage, truth: &RgbaImage) -> ImageFidelity {
+    let (dx, dy) = alignment(produced, truth);
+    let iou = compare(produced, truth, (dx, dy)).iou;
+    let (w, h) = truth.dimensions();
+    let (pw, ph) = (produced.width() as i64, produced.height() as i64);
+    let white = [255, 255, 255];
+    let mut se = 0f64;
+    let mut luma_p = Vec::with_capacity((w * h) as usize);
+    let mut luma_t = Vec::with_capacity((w * h) as usize);
+    for (x, y, t) in truth.enumerate_pixels() {
+        let (px, py) = (x as i64 + dx, y as i64 + dy);
+        let p = if px >= 0 && py >= 0 && px < pw && py < ph {
+            *produced.get_pixel(px as u32, py as u32)
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        };
+        let a = over([p[0], p[1], p[2]], p[3], white);
+        let b = over([t[0], t[1], t[2]], t[3], white);
+        for c in 0..3 {
+            let d = a[c] as f64 - b[c] as f64;
+            se += d * d;
+        }
+        luma_p.push(luma(a));
+        luma_t.push(luma(b));
+    }
+    let mse = se / (3.0 * w as f64 * h as f64);
+    let psnr = if mse == 0.0 {
+        99.0
+    } else {
+        10.0 * (255.0f64 * 255.0 / mse).log10()
+    };
+    ImageFidelity {
+        psnr,
+        ssim: ssim(&luma_p, &luma_t, w as usize, h as usize),
+        iou,
+    }
+}
+
+fn luma(c: [u8; 3]) -> f32 {
+    0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32
+}
+
+/// Mean SSIM (Wang et al. 2004) of two single-channel images, 11x11 Gaussian window with
+/// sigma 1.5, K1 = 0.01, K2 = 0.03, L = 255, over the windows that fit inside the image.
+pub fn ssim(a: &[f32], b: &[f32], w: usize, h: usize) -> f64 {
+    const R: usize = 5;
+    if w <= 2 * R || h <= 2 * R {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let kernel: Vec<f32> = {
+        let k: Vec<f32> = (0..=2 * R)
+            .map(|i| (-((i as f32 - R as f32).powi(2)) / (2.0 * 1.5 * 1.5)).exp())
+            .collect();
+        let sum: f32 = k.iter().sum();
+        k.into_iter().map(|v| v / sum).collect()
+    };
+    // Separable blur, keeping only the rows and columns where the window fits.
+    let blur = |src: &[f32]| -> Vec<f32> {
+        let ow = w - 2 * R;
+        let mut rows = vec![0f32; ow * h];
+        for y in 0..h {
+            for x in 0..ow {
+                rows[y * ow + x] = (0..=2 * R).map(|k| kernel[k] * src[y * w + x + k]).sum();
+            }
+        }
+        let oh = h - 2 * R;
+        let mut out = vec![0f32; ow * oh];
+        for y in 0..oh {
+            for x in 0..ow {
+                out[y * ow + x] = (0..=2 * R)
+                    .map(|k| kernel[k] * rows[(y + k) * ow + x])
+                    .sum();
+            }
+        }
+        out
+    };
+    let prod = |p: &[f32], q: &[f32]| -> Vec<f32> { p.iter().zip(q).map(|(x, y)| x * y).collect() };
+    let (mu_a, mu_b) = (blur(a), blur(b));
+    let (aa, bb, ab) = (blur(&prod(a, a)), blur(&prod(b, b)), blur(&prod(a, b)));
+    let (c1, c2) = ((0.01f64 * 255.0).powi(2), (0.03f64 * 255.0).powi(2));
+    let mut total = 0f64;
+    for i in 0..mu_a.len() {
+        let (ma, mb) = (mu_a[i] as f64, mu_b[i] as f64);
+        let va = aa[i] as f64 - ma * ma;
+        let vb = bb[i] as f64 - mb * mb;
+        let cov = ab[i] as f64 - ma * mb;
+        total +=
+            ((2.0 * ma * mb + c1) * (2.0 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+    }
+    total / mu_a.len() as f64
+}
+
+/// One logo delivered one way, traced and measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct VectorRow {
+    /// The logo's folder name.
+    pub logo: String,
+    /// The input file name.
+    pub kind: &'static str,
+    /// The SVG rendered by resvg against the truth.
+    pub fidelity: ImageFidelity,
+    /// SVG size in bytes.
+    pub bytes: usize,
+    /// `<path` elements in the SVG.
+    pub paths: usize,
+    /// Input pixels.
+    pub pixels: u64,
+    /// Time of the vector job alone (the master was computed before), in milliseconds.
+    pub trace_ms: f64,
+}
+
+/// The delivery kinds measured for the vector trace.
+pub const VECTOR_KINDS: [&str; 4] = ["white.png", "offwhite.png", "color.png", "white_q85.jpg"];
+
+/// Run the vector variation on every logo of `corpus` in every kind of [`VECTOR_KINDS`],
+/// render each SVG with resvg at its own size and measure it against `truth.png`.
+pub fn measure_vector(corpus: &Path, config: &Config) -> Result<Vec<VectorRow>, String> {
+    over_corpus(corpus, &VECTOR_KINDS, |logo, kind| {
+        measure_vector_one(logo, kind, config)
+    })
+}
+
+fn measure_vector_one(
+    logo: &Path,
+    kind: &'static str,
+    config: &Config,
+) -> Result<VectorRow, String> {
+    let truth = load_truth(logo)?;
+    let source = Source::load(&logo.join(kind), &config.limits).map_err(|e| e.to_string())?;
+    source.master(config)?;
+    let start = Instant::now();
+    let artifacts = Variation::Vector.render(&source, &context(config))?;
+    let trace_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let svg = &artifacts[0].bytes;
+    let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
+        .map_err(|e| format!("{}: produced SVG does not parse: {e}", logo.display()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("produced SVG has no size")?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let mut rendered = RgbaImage::new(size.width(), size.height());
+    for (dst, src) in rendered.pixels_mut().zip(pixmap.pixels()) {
+        let c = src.demultiply();
+        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
+    }
+    let text = String::from_utf8_lossy(svg);
+    Ok(VectorRow {
+        logo: logo_name(logo),
+        kind,
+        fidelity: image_fidelity(&rendered, &truth),
+        bytes: svg.len(),
+        paths: text.matches("<path").count(),
+        pixels: truth.width() as u64 * truth.height() as u64,
+        trace_ms,
+    })
+}
+
+/// Summary of the vector trace for one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct VectorSummary {
+    /// The kind (or "all").
+    pub kind: String,
+    /// Logos measured.
+    pub logos: usize,
+    /// Median and worst PSNR (dB).
+    pub psnr: (f64, f64),
+    /// Median and worst SSIM.
+    pub ssim: (f64, f64),
+    /// Median and worst alpha IoU.
+    pub iou: (f64, f64),
+    /// Median and largest SVG bytes.
+    pub bytes: (f64, f64),
+    /// Median and most paths.
+    pub paths: (f64, f64),
+    /// Median trace milliseconds per megapixel of input.
+    pub ms_per_mp: f64,
+}
+
+/// Per-kind summaries of `rows` in [`VECTOR_KINDS`] order, then "all".
+pub fn summarise_vector(rows: &[VectorRow]) -> Vec<VectorSummary> {
+    let one = |kind: &str, rows: Vec<&VectorRow>| {
+        let get =
+            |f: &dyn Fn(&VectorRow) -> f64| -> Vec<f64> { rows.iter().map(|r| f(r)).collect() };
+        let lo = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        let (psnr, ssim, iou) = (
+            get(&|r| r.fidelity.psnr),
+            get(&|r| r.fidelity.ssim),
+            get(&|r| r.fidelity.iou),
+        );
+        let (bytes, paths) = (get(&|r| r.bytes as f64), get(&|r| r.paths as f64));
+        VectorSummary {
+            kind: kind.to_string(),
+            logos: rows.len(),
+            psnr: (median(&psnr), lo(&psnr)),
+            ssim: (median(&ssim), lo(&ssim)),
+            iou: (median(&iou), lo(&iou)),
+            bytes: (median(&bytes), hi(&bytes)),
+            paths: (median(&paths), hi(&paths)),
+            ms_per_mp: median(&get(&|r| r.trace_ms / (r.pixels as f64 / 1e6))),
+        }
+    };
+    let mut out: Vec<VectorSummary> = VECTOR_KINDS
+        .iter()
+        .map(|k| one(k, rows.iter().filter(|r| r.kind == *k).collect()))
+        .collect();
+    out.push(one("all", rows.iter().collect()));
+    out
 }
 
 /// How far around the centre alignment to search when the content boxes differ in size.
@@ -321,6 +578,28 @@ mod tests {
         let mut produced = truth.clone();
         produced.put_pixel(1, 3, Rgba([130, 140, 150, 255]));
         assert!(alpha_fidelity(&produced, &truth).halo > 200.0);
+    }
+
+    #[test]
+    fn ssim_is_one_for_equal_and_drops_for_noise() {
+        let (w, h) = (32, 24);
+        let a: Vec<f32> = (0..w * h).map(|i| ((i * 37) % 255) as f32).collect();
+        assert!((ssim(&a, &a, w, h) - 1.0).abs() < 1e-9);
+        let b: Vec<f32> = a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| if i % 3 == 0 { 255.0 - v } else { *v })
+            .collect();
+        assert!(ssim(&a, &b, w, h) < 0.8);
+    }
+
+    #[test]
+    fn psnr_of_identical_renders_is_the_cap() {
+        let img = square(20, 4, 8, 255);
+        let f = image_fidelity(&img, &img);
+        assert_eq!(f.psnr, 99.0);
+        assert!((f.ssim - 1.0).abs() < 1e-9);
+        assert_eq!(f.iou, 1.0);
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 mod cli;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use logoproc::{plan, run, variation::Variation, ExitStatus};
+use logoproc::{plan, run, ExitStatus};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
     // Worker panics become failed jobs with their message; keep stderr to one line.
@@ -39,47 +40,22 @@ fn main() -> ExitCode {
 
 fn execute(cli: &Cli) -> anyhow::Result<ExitStatus> {
     let mut stdout = std::io::stdout().lock();
-    let text = match &cli.command {
-        Command::Variations => Variation::ALL
-            .iter()
-            .map(|v| {
-                format!(
-                    "{:<12} {}\n{:<12} writes {}\n",
-                    v.name(),
-                    v.facts().description,
-                    "",
-                    v.facts().files
-                )
-            })
-            .collect(),
+    let (text, status) = match &cli.command {
+        Command::Variations => (cli::variations_text(), ExitStatus::Success),
         Command::Plan(sel) => {
             let (config, variations) = sel.resolve()?;
             let plan = plan::plan(&sel.inputs, &variations, config)?;
             let decision = run::decide(&plan);
-            if sel.json {
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "inputs": plan.inputs, "jobs": plan.jobs, "allocation": decision,
-                }))? + "\n"
+            let text = if sel.json {
+                plan.to_json(&decision)
             } else {
-                let mut s = String::new();
-                for &i in &plan.queue() {
-                    let job = &plan.jobs[i];
-                    s += &format!(
-                        "{:<12} {:<40} ~{:>6.0} ms ~{:>5} MiB -> {}\n",
-                        job.variation.name(),
-                        plan.inputs[job.input].path.display(),
-                        job.cost_ms,
-                        job.memory >> 20,
-                        job.out_dir.display()
-                    );
-                }
-                s + &decision.reason + "\n"
-            }
+                plan.to_text(&decision)
+            };
+            (text, ExitStatus::Success)
         }
         Command::Build(sel) => {
             let (config, variations) = sel.resolve()?;
-            let plan = plan::plan(&sel.inputs, &variations, config)?;
-            let report = run::run(&plan)?;
+            let report = run::run(&plan::plan(&sel.inputs, &variations, config)?)?;
             for e in report.errors() {
                 eprintln!("logoproc: error: {e}");
             }
@@ -88,12 +64,11 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitStatus> {
             } else {
                 report.to_text()
             };
-            write_out(&mut stdout, &text)?;
-            return Ok(report.exit_status());
+            (text, report.exit_status())
         }
     };
     write_out(&mut stdout, &text)?;
-    Ok(ExitStatus::Success)
+    Ok(status)
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.

@@ -36,25 +36,77 @@ pub fn encode_png_rgb(img: &RgbImage) -> Result<Vec<u8>, String> {
     )
 }
 
-/// Write `bytes` to `path` atomically: to a temporary file in the same folder, flushed,
-/// then renamed into place. A crash or kill never leaves a half-written `path`; the
-/// temporary file is removed if anything fails.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// A file written under a temporary name in its final folder, not yet in place.
+pub struct Staged {
+    file: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+/// Write `bytes` to a temporary file in `path`'s folder (created if needed), flushed to
+/// disk. Dropping the result removes it; [`Staged::persist`] renames it into place.
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let err = |reason: String| Error::Output {
         path: path.to_path_buf(),
         reason,
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".logoproc-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| err(e.to_string()))?;
-    tmp.write_all(bytes).map_err(|e| err(e.to_string()))?;
-    tmp.as_file().sync_data().map_err(|e| err(e.to_string()))?;
-    tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
-    Ok(())
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".logoproc-").suffix(".tmp");
+    // Like any new file: readable by others unless the umask says otherwise.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(dir).map_err(|e| err(e.to_string()))?;
+    file.write_all(bytes).map_err(|e| err(e.to_string()))?;
+    file.as_file().sync_data().map_err(|e| err(e.to_string()))?;
+    Ok(Staged {
+        file,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    /// Rename the file into place, replacing what was there.
+    pub fn persist(self) -> Result<PathBuf> {
+        let path = self.path;
+        self.file.persist(&path).map_err(|e| Error::Output {
+            path: path.clone(),
+            reason: e.error.to_string(),
+        })?;
+        Ok(path)
+    }
+}
+
+/// Write `bytes` to `path` atomically: to a temporary file in the same folder, flushed,
+/// then renamed into place. A crash or kill never leaves a half-written `path`; the
+/// temporary file is removed if anything fails.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    stage(path, bytes)?.persist().map(|_| ())
+}
+
+/// Write several files as one: all are staged first, and only when every one is on disk
+/// are they renamed into place, so a failure while writing leaves none of them. Returns
+/// the paths put in place, and the error that stopped it, if any (a rename failing after
+/// others succeeded leaves those in place, and they are listed).
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> (Vec<PathBuf>, Option<Error>) {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        match stage(path, bytes) {
+            Ok(s) => staged.push(s),
+            Err(e) => return (Vec::new(), Some(e)),
+        }
+    }
+    let mut written = Vec::with_capacity(staged.len());
+    for s in staged {
+        match s.persist() {
+            Ok(p) => written.push(p),
+            Err(e) => return (written, Some(e)),
+        }
+    }
+    (written, None)
 }
 
 /// Make sure `out` exists and is writable before any work starts.
@@ -87,6 +139,38 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("c.png")]);
+    }
+
+    #[test]
+    fn a_failed_group_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("social/a.png");
+        // A folder where the second file should go makes its rename impossible only after
+        // staging; a file in place of a folder makes staging itself fail.
+        std::fs::write(dir.path().join("blocked"), b"").unwrap();
+        let bad = dir.path().join("blocked/b.png");
+        let (written, err) =
+            write_all_atomic(&[(ok.clone(), b"a".as_slice()), (bad, b"b".as_slice())]);
+        assert!(err.is_some());
+        assert!(written.is_empty());
+        assert!(!ok.exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("social"))
+            .unwrap()
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.png");
+        write_atomic(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        // The process umask decides group/other write; owner read-write and others' read
+        // are what a normal umask (022 or 002) leaves.
+        assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
     }
 
     #[test]

@@ -58,6 +58,39 @@ impl Plan {
         order
     }
 
+    /// The jobs in queue order, one line each, then the allocator's decision.
+    pub fn to_text(&self, decision: &crate::workers::Decision) -> String {
+        let mut s = String::new();
+        for &i in &self.queue() {
+            let job = &self.jobs[i];
+            let input = &self.inputs[job.input];
+            s += &format!(
+                "{:<12} {:<40} ~{:>6.0} ms ~{:>5} MiB -> {}{}\n",
+                job.variation.name(),
+                input.path.display(),
+                job.cost_ms,
+                job.memory >> 20,
+                job.out_dir.display(),
+                input
+                    .problem
+                    .as_ref()
+                    .map(|p| format!(" (will fail: {p})"))
+                    .unwrap_or_default()
+            );
+        }
+        s + &decision.reason + "\n"
+    }
+
+    /// The inputs, the jobs and the allocator's decision as one JSON document.
+    pub fn to_json(&self, decision: &crate::workers::Decision) -> String {
+        let doc = serde_json::json!({
+            "inputs": self.inputs,
+            "jobs": self.jobs,
+            "allocation": decision,
+        });
+        serde_json::to_string_pretty(&doc).expect("the plan is plain data") + "\n"
+    }
+
     /// Each job's memory estimate, for the allocator.
     pub fn job_memory(&self) -> Vec<u64> {
         self.jobs.iter().map(|j| j.memory).collect()
@@ -98,12 +131,14 @@ pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Resu
                 out: out.join(&stem),
             });
         }
-        let problem = problem(&path);
-        let pixels = if problem.is_none() {
-            estimate_pixels(&path, &config)
-        } else {
-            0
-        };
+        let mut problem = problem(&path, &stem);
+        let mut pixels = 0;
+        if problem.is_none() {
+            match estimate_pixels(&path, &config) {
+                Ok(p) => pixels = p,
+                Err(e) => problem = Some(e),
+            }
+        }
         inputs.push(Input {
             path,
             stem,
@@ -148,6 +183,7 @@ fn expand(paths: &[PathBuf], out_dir: &Path) -> Result<Vec<PathBuf>> {
     for path in paths {
         if path.is_dir() {
             let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
@@ -172,13 +208,20 @@ fn expand(paths: &[PathBuf], out_dir: &Path) -> Result<Vec<PathBuf>> {
             out.push(path.clone());
         }
     }
+    // The same file named twice (or reached twice) is one input.
     let mut seen = std::collections::HashSet::new();
-    out.retain(|p| seen.insert(p.clone()));
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
 /// What is wrong with a named file before reading it, if anything.
-fn problem(path: &Path) -> Option<String> {
+fn problem(path: &Path, stem: &str) -> Option<String> {
+    if stem == "." || stem == ".." {
+        return Some(format!(
+            "{}: this file name cannot name an output folder; rename the file",
+            path.display()
+        ));
+    }
     if !path.exists() {
         return Some(format!("{}: cannot read: no such file", path.display()));
     }
@@ -192,17 +235,27 @@ fn problem(path: &Path) -> Option<String> {
     None
 }
 
-/// Pixels the master will have: the raster's size from its header, or the SVG render size.
-fn estimate_pixels(path: &Path, config: &Config) -> u64 {
+/// Pixels the master will have: the raster's size from its header (0 when the header is
+/// unreadable: decoding will say why), or the SVG render size. A header over
+/// `limits.max_side` is refused here, so it neither runs nor skews the memory estimate.
+fn estimate_pixels(path: &Path, config: &Config) -> Result<u64, String> {
     if source::is_svg(path) {
         let side = config.limits.svg_render_size as u64;
-        return side * side;
+        return Ok(side * side);
     }
-    image::ImageReader::open(path)
+    let dims = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
         .ok()
-        .and_then(|r| r.into_dimensions().ok())
-        .map_or(0, |(w, h)| w as u64 * h as u64)
+        .and_then(|r| r.into_dimensions().ok());
+    match dims {
+        Some((w, h)) if w.max(h) > config.limits.max_side => Err(format!(
+            "{}: refused: image is {w}x{h}, over limits.max_side {} px",
+            path.display(),
+            config.limits.max_side
+        )),
+        Some((w, h)) => Ok(w as u64 * h as u64),
+        None => Ok(0),
+    }
 }
 
 #[cfg(test)]
@@ -254,6 +307,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plan.inputs.len(), 1);
+    }
+
+    #[test]
+    fn dot_stems_and_oversized_headers_fail_alone_and_duplicates_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        let dots = touch(dir.path(), "...png");
+        let a = touch(dir.path(), "a.png");
+        let again = dir.path().join("sub/../a.png");
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        let huge = dir.path().join("huge.png");
+        image::RgbaImage::new(40, 2).save(&huge).unwrap();
+        let config = Config {
+            limits: crate::config::LimitsConfig {
+                max_side: 32,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let plan = plan(&[dots, a, again, huge], &[Variation::Transparent], config).unwrap();
+        assert_eq!(plan.inputs.len(), 3);
+        assert!(plan.inputs[0].problem.as_ref().unwrap().contains("rename"));
+        assert!(plan.inputs[2]
+            .problem
+            .as_ref()
+            .unwrap()
+            .contains("max_side"));
+        assert_eq!(plan.inputs[2].pixels, 0);
     }
 
     #[test]

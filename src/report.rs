@@ -44,8 +44,7 @@ pub struct Outcome {
     pub variation: Variation,
     /// Whether it worked.
     pub status: Status,
-    /// Why not, on one line naming the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why not, on one line naming the file (`null` when it worked).
     pub error: Option<String>,
     /// Things the user should know.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -191,7 +190,7 @@ impl Report {
         let t = &self.totals;
         let _ = writeln!(
             s,
-            "{} logo{}, {} job{} ({} ok, {} failed), {} files written to {} in {:.2} s on {} worker{}, utilisation {:.0}%",
+            "{} logo{}, {} job{} ({} ok, {} failed), {} file{} written to {} in {:.2} s on {} worker{}, utilisation {:.0}%",
             t.logos,
             if t.logos == 1 { "" } else { "s" },
             t.jobs,
@@ -199,6 +198,7 @@ impl Report {
             t.ok,
             t.failed,
             t.files,
+            if t.files == 1 { "" } else { "s" },
             self.out.display(),
             t.wall_ms / 1000.0,
             t.workers,

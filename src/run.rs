@@ -3,7 +3,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
@@ -40,8 +40,12 @@ pub fn run(plan: &Plan) -> Result<Report> {
             reason: format!("cannot start worker pool: {e}"),
         })?;
 
-    let sources: Vec<OnceLock<Result<Arc<Source>, String>>> =
-        plan.inputs.iter().map(|_| OnceLock::new()).collect();
+    let sources: Vec<Slot> = (0..plan.inputs.len())
+        .map(|i| Slot {
+            source: Mutex::new(None),
+            jobs_left: AtomicUsize::new(plan.jobs.iter().filter(|j| j.input == i).count()),
+        })
+        .collect();
     let queue = plan.queue();
     let next = AtomicUsize::new(0);
     let start = Instant::now();
@@ -70,7 +74,37 @@ pub fn run(plan: &Plan) -> Result<Report> {
 
 /// Run one job to an outcome; panics and timeouts become failures, and nothing is written
 /// unless every file of the job was built in time.
-fn run_job(plan: &Plan, job: &Job, sources: &[OnceLock<Result<Arc<Source>, String>>]) -> Outcome {
+/// One input's decoded source, shared by its jobs: decoded by the first job that needs it
+/// (the others wait for it) and dropped when its last job is done, so memory holds only
+/// the inputs whose jobs are under way.
+struct Slot {
+    source: Mutex<Option<Result<Arc<Source>, String>>>,
+    jobs_left: AtomicUsize,
+}
+
+impl Slot {
+    fn get(
+        &self,
+        load: impl FnOnce() -> Result<Arc<Source>, String>,
+    ) -> Result<Arc<Source>, String> {
+        let mut slot = self.source.lock().unwrap_or_else(|p| p.into_inner());
+        slot.get_or_insert_with(load).clone()
+    }
+
+    fn job_done(&self) {
+        if self.jobs_left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            *self.source.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+    }
+}
+
+fn run_job(plan: &Plan, job: &Job, sources: &[Slot]) -> Outcome {
+    let outcome = run_job_inner(plan, job, &sources[job.input]);
+    sources[job.input].job_done();
+    outcome
+}
+
+fn run_job_inner(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();
     let timeout = Duration::from_secs_f64(plan.config.parallel.timeout_seconds);
@@ -78,14 +112,18 @@ fn run_job(plan: &Plan, job: &Job, sources: &[OnceLock<Result<Arc<Source>, Strin
         tracing::debug_span!("job", input = %input.path.display(), variation = %job.variation);
     let _enter = span.enter();
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Artifact>, String> {
-        let source = sources[job.input]
-            .get_or_init(|| match &input.problem {
-                Some(problem) => Err(problem.clone()),
-                None => Source::load(&input.path, &plan.config.limits)
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string()),
-            })
-            .clone()?;
+        let source = slot.get(|| match &input.problem {
+            Some(problem) => Err(problem.clone()),
+            None => Source::load(&input.path, &plan.config.limits)
+                .map(Arc::new)
+                .map_err(|e| e.to_string()),
+        })?;
+        // The shared master fails once, for every variation, with the file's name only.
+        if job.variation.needs_master(&source) {
+            source
+                .master(&plan.config)
+                .map_err(|e| format!("{}: {e}", input.path.display()))?;
+        }
         let ctx = Context {
             config: &plan.config,
             stem: &input.stem,
@@ -113,11 +151,14 @@ fn run_job(plan: &Plan, job: &Job, sources: &[OnceLock<Result<Arc<Source>, Strin
             panic_message(&panic)
         ))
     });
-    let (status, error, warnings, outputs) = match result.and_then(|a| write(plan, job, a)) {
+    let written = result
+        .map_err(|e| (e, Vec::new()))
+        .and_then(|a| write(plan, job, a));
+    let (status, error, warnings, outputs) = match written {
         Ok((outputs, warnings)) => (Status::Ok, None, warnings, outputs),
-        Err(e) => {
+        Err((e, outputs)) => {
             tracing::debug!("{e}");
-            (Status::Failed, Some(e), Vec::new(), Vec::new())
+            (Status::Failed, Some(e), Vec::new(), outputs)
         }
     };
     Outcome {
@@ -131,26 +172,40 @@ fn run_job(plan: &Plan, job: &Job, sources: &[OnceLock<Result<Arc<Source>, Strin
     }
 }
 
-/// Write a job's files; returns what was written and the warnings to report.
+/// The files a job wrote and the warnings to report.
+type Written = (Vec<OutputFile>, Vec<String>);
+
+/// Write a job's files all or nothing; returns what was written and the warnings to
+/// report, or the error with the files that did get written (only when a rename failed
+/// midway).
 fn write(
     plan: &Plan,
     job: &Job,
     artifacts: Vec<Artifact>,
-) -> Result<(Vec<OutputFile>, Vec<String>), String> {
+) -> Result<Written, (String, Vec<OutputFile>)> {
     let stem_dir = plan.config.build.out.join(&plan.inputs[job.input].stem);
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
-    for a in artifacts {
-        let path = stem_dir.join(&a.path);
-        output::write_atomic(&path, &a.bytes).map_err(|e| e.to_string())?;
-        files.push(OutputFile {
-            path,
+    let files: Vec<(std::path::PathBuf, &[u8])> = artifacts
+        .iter()
+        .map(|a| (stem_dir.join(&a.path), a.bytes.as_slice()))
+        .collect();
+    let (written, error) = output::write_all_atomic(&files);
+    let outputs = artifacts
+        .iter()
+        .zip(&files)
+        .filter(|(_, (path, _))| written.contains(path))
+        .map(|(a, (path, _))| OutputFile {
+            path: path.clone(),
             format: a.format,
             width: a.width,
             height: a.height,
             bytes: a.bytes.len() as u64,
-        });
-        warnings.extend(a.warnings);
+        })
+        .collect();
+    match error {
+        Some(e) => Err((e.to_string(), outputs)),
+        None => Ok((
+            outputs,
+            artifacts.into_iter().flat_map(|a| a.warnings).collect(),
+        )),
     }
-    Ok((files, warnings))
 }

@@ -169,14 +169,18 @@ fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<(RgbaImage, bool
     );
     let format = reader
         .format()
-        .map(|f| format!("{f:?}"))
+        .and_then(|f| f.extensions_str().first())
+        .map(|e| e.to_ascii_uppercase())
         .unwrap_or_default();
     let image = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(l) => format!(
             "refused: {l} (limits.max_side {} px, limits.max_alloc_mib {} MiB)",
             limits.max_side, limits.max_alloc_mib
         ),
-        other => format!("cannot decode {format}: {}", one_line(&other.to_string())),
+        other => format!(
+            "cannot decode {format}: {}",
+            one_line(&other.to_string()).trim_end_matches('.')
+        ),
     })?;
     if image.width() == 0 || image.height() == 0 {
         return Err("image has no pixels".into());

@@ -355,6 +355,7 @@ fn json_report_describes_every_job() {
     assert_eq!(jobs.len(), 4);
     assert_eq!(jobs[0]["variation"], "transparent");
     assert_eq!(jobs[0]["status"], "ok");
+    assert!(jobs[0]["error"].is_null());
     assert!(jobs[0]["ms"].as_f64().unwrap() >= 0.0);
     let social = &jobs[1]["outputs"];
     assert_eq!(social.as_array().unwrap().len(), 8);
@@ -566,4 +567,45 @@ fn every_raster_format_is_read() {
         .assert()
         .success();
     assert_eq!(files(&dir.path().join("logoproc-out")), before);
+}
+
+#[test]
+fn hostile_names_and_blocked_outputs_fail_alone_without_partial_files() {
+    let dir = workdir(&["badge_on_white.png", "mark.svg"]);
+    let d = dir.path();
+    // "...png" has the stem "..": it must not write outside the output folder.
+    std::fs::copy(d.join("badge_on_white.png"), d.join("...png")).unwrap();
+    // A folder where one social image should go: that job fails and writes none of its 8.
+    std::fs::create_dir_all(d.join("out/mark/social/og.png")).unwrap();
+    let assert = logoproc(d)
+        .args([
+            "build",
+            "--all",
+            "-o",
+            "out",
+            "...png",
+            "mark.svg",
+            "badge_on_white.png",
+        ])
+        .arg(d.join("badge_on_white.png"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("...png") && stderr.contains("rename"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("og.png"), "{stderr}");
+    let mut want = expected_files("badge_on_white", "svg");
+    want.insert("mark/transparent/mark.png".into());
+    want.insert("mark/vector/mark.svg".into());
+    // The blocking folder is still there (as an empty folder, so `files` does not list it).
+    assert_eq!(files(&d.join("out")), want);
+    assert!(
+        !d.join("transparent").exists(),
+        "wrote outside the output folder"
+    );
+    // The cleaned SVG copy keeps a viewBox.
+    let svg = std::fs::read_to_string(d.join("out/mark/vector/mark.svg")).unwrap();
+    assert!(svg.contains("viewBox=\"0 0 "), "{svg}");
 }

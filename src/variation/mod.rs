@@ -79,7 +79,7 @@ const TABLE: [(Variation, Facts); 3] = [
         Facts {
             name: "social",
             description: "profile, cover and share images for each platform, logo in its safe zone",
-            files: "social/<preset>.png (og, x-avatar, x-header, linkedin-banner, facebook-cover, instagram-avatar, youtube-avatar, youtube-banner)",
+            files: "social/<preset>.png",
             cost_ms_base: 50.0,
             cost_ms_per_mp: 20.0,
             memory_per_mp: 8 * MIB,
@@ -124,6 +124,12 @@ impl Variation {
         };
         let memory = f.memory_base + (f.memory_per_mp as f64 * mp) as u64;
         (f.cost_ms_base + per_mp * mp, memory)
+    }
+
+    /// Whether this variation starts from the transparent master of `source` (all do,
+    /// except the vector copy of an SVG input).
+    pub fn needs_master(self, source: &Source) -> bool {
+        !(self == Variation::Vector && matches!(source.content, crate::source::Content::Svg(_)))
     }
 
     /// Build this variation's files for `source`.

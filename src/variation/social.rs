@@ -79,6 +79,9 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     };
     let mut out = Vec::new();
     for preset in selected(&ctx.config.social.presets) {
+        if std::time::Instant::now() >= ctx.deadline {
+            return Err("timed out while building the social images".into());
+        }
         let size = geometry::fit(master.image.dimensions(), preset.logo_box());
         let logo = source.render_content(&master, size.0, size.1);
         let place = geometry::centre(size, (preset.width, preset.height));

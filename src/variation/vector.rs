@@ -19,8 +19,12 @@ const TRACE_MARGIN: u32 = 2;
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let path = PathBuf::from("vector").join(format!("{}.svg", ctx.stem));
     if let Content::Svg(tree) = &source.content {
-        let svg = tree.to_string(&usvg::WriteOptions::default());
         let size = tree.size();
+        let svg = with_view_box(
+            &tree.to_string(&usvg::WriteOptions::default()),
+            size.width(),
+            size.height(),
+        )?;
         return Ok(vec![Artifact {
             path,
             format: "svg",
@@ -93,9 +97,38 @@ fn with_root(svg: &str, width: u32, height: u32, margin: u32) -> Result<String, 
     ))
 }
 
+/// Add `viewBox="0 0 w h"` to the root element when it has none (usvg writes only width
+/// and height), so the copy scales like its source.
+fn with_view_box(svg: &str, w: f32, h: f32) -> Result<String, String> {
+    let start = svg.find("<svg").ok_or("cleaned SVG has no <svg> element")?;
+    let end = start
+        + svg[start..]
+            .find('>')
+            .ok_or("cleaned SVG root is unterminated")?;
+    if svg[start..end].contains("viewBox") {
+        return Ok(svg.to_string());
+    }
+    Ok(format!(
+        "{} viewBox=\"0 0 {w} {h}\"{}",
+        &svg[..start + 4],
+        &svg[start + 4..]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleaned_copy_gets_view_box() {
+        let out = with_view_box("<svg width=\"4\" height=\"2\"><path/></svg>", 4.0, 2.0).unwrap();
+        assert_eq!(
+            out,
+            "<svg viewBox=\"0 0 4 2\" width=\"4\" height=\"2\"><path/></svg>"
+        );
+        let kept = with_view_box("<svg viewBox=\"1 1 2 2\"/>", 4.0, 2.0).unwrap();
+        assert_eq!(kept, "<svg viewBox=\"1 1 2 2\"/>");
+    }
 
     #[test]
     fn root_gets_view_box() {
