@@ -34,6 +34,32 @@ fn benches(c: &mut Criterion) {
             b.iter(|| matte::remove_background(black_box(image), &config.transparent, *lossy))
         });
     }
+    // The baseline for the vector job: vtracer's default settings on the input as it is
+    // (what `vtracer --input logo.png` does), side by side with the variation below.
+    for (name, file) in [("png-on-white", FIXTURE), ("jpeg-q85", JPEG)] {
+        let rgba = image::open(file).unwrap().to_rgba8();
+        let img = vtracer::ColorImage {
+            pixels: rgba.as_raw().clone(),
+            width: rgba.width() as usize,
+            height: rgba.height() as usize,
+        };
+        let pipeline = vtracer::Config::default().build().unwrap();
+        c.bench_function(&format!("baseline/vtracer-default/{name}"), |b| {
+            b.iter(|| pipeline.to_svg(black_box(&img)).unwrap())
+        });
+        let source = Source::load(Path::new(file), &config.limits).unwrap();
+        source.master(&config).unwrap();
+        c.bench_function(&format!("variation/vector/{name}"), |b| {
+            b.iter(|| {
+                let ctx = Context {
+                    config: &config,
+                    stem: "bench",
+                    deadline: Instant::now() + Duration::from_secs(600),
+                };
+                Variation::Vector.render(black_box(&source), &ctx).unwrap()
+            })
+        });
+    }
     let source = Source::load(path, &config.limits).unwrap();
     source.master(&config).unwrap();
     for variation in Variation::ALL {

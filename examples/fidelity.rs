@@ -6,7 +6,7 @@
 //! ```
 //! CORPUS defaults to `fixtures/corpus` (a folder of logo folders, each with `truth.png`
 //! and the delivery kinds). Prints medians and worst cases per input kind and overall;
-//! `--rows` adds one line per logo and kind.
+//! `--rows` adds one line per logo and kind; `--config FILE` measures another configuration.
 
 use std::path::PathBuf;
 
@@ -16,18 +16,26 @@ use logoproc::fidelity::{measure_transparent, measure_vector, summarise, summari
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map(String::as_str).unwrap_or("transparent");
+    let config = match args.iter().position(|a| a == "--config") {
+        Some(i) => Config::load(args.get(i + 1).map(std::path::Path::new)).unwrap_or_else(|e| {
+            eprintln!("fidelity: error: {e}");
+            std::process::exit(2);
+        }),
+        None => Config::default(),
+    };
     let corpus = args
         .iter()
         .skip(1)
+        .filter(|a| !a.ends_with(".toml"))
         .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("fixtures/corpus"));
     let rows_wanted = args.iter().any(|a| a == "--rows");
     let result = match mode {
         "transparent" => {
-            measure_transparent(&corpus, &Config::default()).map(|r| transparent(&r, rows_wanted))
+            measure_transparent(&corpus, &config).map(|r| transparent(&r, rows_wanted))
         }
-        "vector" => measure_vector(&corpus, &Config::default()).map(|r| vector(&r, rows_wanted)),
+        "vector" => measure_vector(&corpus, &config).map(|r| vector(&r, rows_wanted)),
         other => {
             eprintln!("fidelity: unknown mode {other:?} (known: transparent, vector)");
             std::process::exit(2);
@@ -90,7 +98,7 @@ fn vector(rows: &[logoproc::fidelity::VectorRow], rows_wanted: bool) {
         println!();
     }
     println!(
-        "{:<14} {:>5} {:>13} {:>15} {:>15} {:>15} {:>11} {:>9}",
+        "{:<14} {:>5} {:>13} {:>15} {:>15} {:>15} {:>11} {:>9} {:>9}",
         "kind",
         "logos",
         "PSNR med/wst",
@@ -98,13 +106,14 @@ fn vector(rows: &[logoproc::fidelity::VectorRow], rows_wanted: bool) {
         "IoU med/wst",
         "bytes med/max",
         "paths m/max",
-        "ms/MP"
+        "ms/MP",
+        "x vtracer"
     );
     for s in summarise_vector(rows) {
         println!(
-            "{:<14} {:>5} {:>6.2}/{:<6.2} {:>7.4}/{:<7.4} {:>7.4}/{:<7.4} {:>7.0}/{:<7.0} {:>5.0}/{:<5.0} {:>9.1}",
+            "{:<14} {:>5} {:>6.2}/{:<6.2} {:>7.4}/{:<7.4} {:>7.4}/{:<7.4} {:>7.0}/{:<7.0} {:>5.0}/{:<5.0} {:>9.1} {:>9.2}",
             s.kind, s.logos, s.psnr.0, s.psnr.1, s.ssim.0, s.ssim.1, s.iou.0, s.iou.1, s.bytes.0, s.bytes.1,
-            s.paths.0, s.paths.1, s.ms_per_mp
+            s.paths.0, s.paths.1, s.ms_per_mp, s.time_ratio
         );
     }
 }

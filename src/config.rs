@@ -163,7 +163,8 @@ pub struct VectorConfig {
     pub filter_speckle: usize,
     /// Corner threshold in degrees for curve fitting. Default: 60.
     pub corner_threshold: i32,
-    /// Decimal places in path coordinates. Default: 2.
+    /// Decimal places in path coordinates (in tracing units: small logos are traced at 2x
+    /// or 3x, so 1 place is a twentieth of a pixel or finer). Default: 1.
     pub path_precision: u32,
 }
 
@@ -173,7 +174,7 @@ impl Default for VectorConfig {
             max_colors: 8,
             filter_speckle: 4,
             corner_threshold: 60,
-            path_precision: 2,
+            path_precision: 1,
         }
     }
 }

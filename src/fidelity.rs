@@ -343,6 +343,8 @@ pub struct VectorRow {
     pub pixels: u64,
     /// Time of the vector job alone (the master was computed before), in milliseconds.
     pub trace_ms: f64,
+    /// Time of vtracer's default settings on the same input file, in milliseconds.
+    pub baseline_ms: f64,
 }
 
 /// The delivery kinds measured for the vector trace.
@@ -367,6 +369,12 @@ fn measure_vector_one(
     let start = Instant::now();
     let artifacts = Variation::Vector.render(&source, &context(config))?;
     let trace_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let input = image::open(logo.join(kind))
+        .map_err(|e| e.to_string())?
+        .to_rgba8();
+    let start = Instant::now();
+    crate::trace::trace_default(&input)?;
+    let baseline_ms = start.elapsed().as_secs_f64() * 1000.0;
     let svg = &artifacts[0].bytes;
     let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
         .map_err(|e| format!("{}: produced SVG does not parse: {e}", logo.display()))?;
@@ -388,6 +396,7 @@ fn measure_vector_one(
         paths: text.matches("<path").count(),
         pixels: truth.width() as u64 * truth.height() as u64,
         trace_ms,
+        baseline_ms,
     })
 }
 
@@ -410,6 +419,8 @@ pub struct VectorSummary {
     pub paths: (f64, f64),
     /// Median trace milliseconds per megapixel of input.
     pub ms_per_mp: f64,
+    /// Median of (vector job time / vtracer default time) per logo.
+    pub time_ratio: f64,
 }
 
 /// Per-kind summaries of `rows` in [`VECTOR_KINDS`] order, then "all".
@@ -434,6 +445,7 @@ pub fn summarise_vector(rows: &[VectorRow]) -> Vec<VectorSummary> {
             bytes: (median(&bytes), hi(&bytes)),
             paths: (median(&paths), hi(&paths)),
             ms_per_mp: median(&get(&|r| r.trace_ms / (r.pixels as f64 / 1e6))),
+            time_ratio: median(&get(&|r| r.trace_ms / r.baseline_ms)),
         }
     };
     let mut out: Vec<VectorSummary> = VECTOR_KINDS

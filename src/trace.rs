@@ -74,6 +74,20 @@ pub fn trace(
     }
 }
 
+/// vtracer with its default settings on `image` as it is: the baseline the vector
+/// variation is measured against (what `vtracer --input logo.png` does).
+pub fn trace_default(image: &RgbaImage) -> Result<String, String> {
+    let img = vtracer::ColorImage {
+        pixels: image.as_raw().clone(),
+        width: image.width() as usize,
+        height: image.height() as usize,
+    };
+    let pipeline = vtracer::Config::default()
+        .build()
+        .map_err(|e| e.to_string())?;
+    pipeline.to_svg(&img).map_err(|e| e.to_string())
+}
+
 /// The text of a caught panic.
 pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic

@@ -69,6 +69,7 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
         .collect();
     set.insert(format!("{stem}/transparent/{stem}.png"));
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
+    set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
     set
 }
 
@@ -252,6 +253,28 @@ fn vector_svg_is_transparent_and_renders_like_the_logo() {
     }
     let iou = inter as f64 / union as f64;
     assert!(iou > 0.97, "IoU {iou}");
+
+    // The one-ink version: every fill is the ink, the white N is knocked out.
+    let mono = std::fs::read_to_string(base.join("vector/badge_on_white-mono.svg")).unwrap();
+    let fills: BTreeSet<&str> = mono
+        .split("fill=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert_eq!(fills, BTreeSet::from(["#000000"]), "{mono}");
+    let tree = usvg::Tree::from_data(mono.as_bytes(), &usvg::Options::default()).unwrap();
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let ink = pixmap.pixels().iter().filter(|p| p.alpha() > 127).count();
+    let opaque_non_white = png
+        .pixels()
+        .filter(|p| p[3] > 127 && !(p[0] > 240 && p[1] > 240 && p[2] > 240))
+        .count();
+    let ratio = ink as f64 / opaque_non_white as f64;
+    assert!(
+        (0.97..1.03).contains(&ratio),
+        "ink covers {ratio} of the coloured logo"
+    );
 }
 
 #[test]
@@ -316,7 +339,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 22);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -492,8 +515,10 @@ fn folder_input_and_plan_and_variations() {
     assert_eq!(
         files(&dir.path().join("logoproc-out")),
         [
+            "badge_on_white/vector/badge_on_white-mono.svg",
             "badge_on_white/vector/badge_on_white.svg",
-            "mark/vector/mark.svg"
+            "mark/vector/mark-mono.svg",
+            "mark/vector/mark.svg",
         ]
         .into_iter()
         .map(String::from)
@@ -599,6 +624,7 @@ fn hostile_names_and_blocked_outputs_fail_alone_without_partial_files() {
     let mut want = expected_files("badge_on_white", "svg");
     want.insert("mark/transparent/mark.png".into());
     want.insert("mark/vector/mark.svg".into());
+    want.insert("mark/vector/mark-mono.svg".into());
     // The blocking folder is still there (as an empty folder, so `files` does not list it).
     assert_eq!(files(&d.join("out")), want);
     assert!(

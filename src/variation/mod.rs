@@ -66,8 +66,8 @@ const TABLE: [(Variation, Facts); 3] = [
         Variation::Vector,
         Facts {
             name: "vector",
-            description: "a vector trace of the transparent logo (an SVG input is cleaned instead)",
-            files: "vector/<stem>.svg",
+            description: "vector traces of the transparent logo, full colour and one ink (an SVG input is cleaned instead)",
+            files: "vector/<stem>.svg, vector/<stem>-mono.svg",
             cost_ms_base: 5.0,
             cost_ms_per_mp: 150.0,
             memory_per_mp: 40 * MIB,

@@ -17,22 +17,32 @@ const TRACE_MARGIN: u32 = 2;
 
 /// `vector/<stem>.svg`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
-    let path = PathBuf::from("vector").join(format!("{}.svg", ctx.stem));
+    let dir = PathBuf::from("vector");
+    let artifact = |name: String, (width, height): (u32, u32), svg: String| Artifact {
+        path: dir.join(name),
+        format: "svg",
+        width,
+        height,
+        bytes: svg.into_bytes(),
+        warnings: Vec::new(),
+    };
+    let (colour_name, mono_name) = (
+        format!("{}.svg", ctx.stem),
+        format!("{}-mono.svg", ctx.stem),
+    );
     if let Content::Svg(tree) = &source.content {
         let size = tree.size();
+        let dims = (size.width().round() as u32, size.height().round() as u32);
         let svg = with_view_box(
             &tree.to_string(&usvg::WriteOptions::default()),
             size.width(),
             size.height(),
         )?;
-        return Ok(vec![Artifact {
-            path,
-            format: "svg",
-            width: size.width().round() as u32,
-            height: size.height().round() as u32,
-            bytes: svg.into_bytes(),
-            warnings: Vec::new(),
-        }]);
+        let mono = one_ink(&svg);
+        return Ok(vec![
+            artifact(colour_name, dims, svg),
+            artifact(mono_name, dims, mono),
+        ]);
     }
     let master = source.master(ctx.config)?;
     let canvas = transparent::padded(&master, ctx);
@@ -44,24 +54,103 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     if palette.is_empty() {
         return Err("no opaque pixels to trace".into());
     }
-    let snapped = raster::pad(&snap(&canvas, &palette), TRACE_MARGIN);
-    let options = TraceOptions {
-        palette: palette.clone(),
-        filter_speckle: ctx.config.vector.filter_speckle,
-        corner_threshold: ctx.config.vector.corner_threshold,
-        path_precision: ctx.config.vector.path_precision,
-    };
-    let traced = trace::trace(&snapped, &options, ctx.deadline)?;
+    // Small logos are traced at a multiple of their size: the soft edges of the master,
+    // resized in premultiplied alpha, place the traced outline between pixels.
     let (w, h) = canvas.dimensions();
-    let svg = with_root(&traced, w, h, TRACE_MARGIN)?;
-    Ok(vec![Artifact {
-        path,
-        format: "svg",
-        width: w,
-        height: h,
-        bytes: svg.into_bytes(),
-        warnings: Vec::new(),
-    }])
+    let scale = trace_scale(w.max(h));
+    let work = if scale > 1 {
+        raster::resize(&canvas, w * scale, h * scale)
+    } else {
+        canvas
+    };
+    let margin = TRACE_MARGIN * scale;
+    let trace = |image: &RgbaImage, palette: Vec<Rgb>| -> Result<String, String> {
+        let options = TraceOptions {
+            palette,
+            filter_speckle: ctx.config.vector.filter_speckle * scale as usize,
+            corner_threshold: ctx.config.vector.corner_threshold,
+            path_precision: ctx.config.vector.path_precision,
+        };
+        let traced = trace::trace(&raster::pad(image, margin), &options, ctx.deadline)?;
+        with_root(&traced, (w, h), scale, margin)
+    };
+    let colour = trace(&snap(&work, &palette), palette.clone())?;
+    // A one-colour logo's trace is already its one-ink version, but for the ink.
+    let mono = match palette.as_slice() {
+        [only] if luma(only.0) < PAPER_LUMA => one_ink(&colour),
+        _ => trace(&ink(&work), vec![INK])?,
+    };
+    Ok(vec![
+        artifact(colour_name, (w, h), colour),
+        artifact(mono_name, (w, h), mono),
+    ])
+}
+
+/// The one ink of the single-colour SVG.
+const INK: Rgb = Rgb([0, 0, 0]);
+/// Luma above which a logo colour is paper, not ink, in the single-colour SVG (white
+/// parts of a logo are knocked out).
+const PAPER_LUMA: f32 = 235.0;
+
+/// Rec. 601 luma of an sRGB colour (0-255).
+fn luma(c: [u8; 3]) -> f32 {
+    0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32
+}
+
+/// The single-colour version of `image`: every opaque pixel (alpha at least 50%) that is
+/// not near-white becomes ink; the rest is transparent.
+fn ink(image: &RgbaImage) -> RgbaImage {
+    let mut out = image.clone();
+    for p in out.pixels_mut() {
+        *p = if p[3] >= 128 && luma([p[0], p[1], p[2]]) < PAPER_LUMA {
+            Rgba([INK.0[0], INK.0[1], INK.0[2], 255])
+        } else {
+            Rgba([0, 0, 0, 0])
+        };
+    }
+    out
+}
+
+/// A single-colour copy of a cleaned (usvg-written) SVG: every colour paint becomes the
+/// ink, except near-white ones, which stay white (the source draws its knock-outs as
+/// white shapes, and their geometry is kept). Gradients are replaced by the ink.
+fn one_ink(svg: &str) -> String {
+    let ink = INK.to_hex();
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(['f', 's']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let attr = ["fill=\"", "stroke=\"", "stop-color=\""]
+            .into_iter()
+            .find(|a| rest.starts_with(a));
+        let Some(attr) = attr else {
+            out.push_str(&rest[..1]);
+            rest = &rest[1..];
+            continue;
+        };
+        let value_end = rest[attr.len()..]
+            .find('"')
+            .map_or(rest.len(), |e| attr.len() + e);
+        let value = &rest[attr.len()..value_end];
+        let new = match value {
+            "none" => value.to_string(),
+            v => match Rgb::parse_hex(v) {
+                Some(c)
+                    if 0.299 * c.0[0] as f32 + 0.587 * c.0[1] as f32 + 0.114 * c.0[2] as f32
+                        >= PAPER_LUMA =>
+                {
+                    "#FFFFFF".to_string()
+                }
+                _ => ink.clone(),
+            },
+        };
+        out.push_str(attr);
+        out.push_str(&new);
+        rest = &rest[value_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `image` with alpha made binary (at 50%) and every opaque pixel snapped to the nearest
@@ -83,9 +172,24 @@ fn snap(image: &RgbaImage, palette: &[Rgb]) -> RgbaImage {
     out
 }
 
-/// Replace the tracer's root element with one carrying width, height and a viewBox that
-/// crops the tracing margin.
-fn with_root(svg: &str, width: u32, height: u32, margin: u32) -> Result<String, String> {
+/// How many times larger than the canvas (longest side `side`) to trace: 3x under 400 px,
+/// 2x under 1000 px, else 1x.
+fn trace_scale(side: u32) -> u32 {
+    match side {
+        0..400 => 3,
+        400..1000 => 2,
+        _ => 1,
+    }
+}
+
+/// Replace the tracer's root element with one carrying width and height of the canvas and
+/// a viewBox in tracing coordinates (`scale` times larger) that crops the tracing margin.
+fn with_root(
+    svg: &str,
+    (width, height): (u32, u32),
+    scale: u32,
+    margin: u32,
+) -> Result<String, String> {
     let start = svg.find("<svg").ok_or("tracer wrote no <svg> element")?;
     let end = start
         + svg[start..]
@@ -93,7 +197,9 @@ fn with_root(svg: &str, width: u32, height: u32, margin: u32) -> Result<String, 
             .ok_or("tracer wrote an unterminated <svg> element")?;
     let body = &svg[end + 1..];
     Ok(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"{margin} {margin} {width} {height}\">{body}"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"{margin} {margin} {} {}\">{body}",
+        width * scale,
+        height * scale
     ))
 }
 
@@ -120,6 +226,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_ink_recolours_every_paint() {
+        let svg = r##"<svg><path fill="#ff0000" stroke="#00FF00" d="M0 0"/><path fill="#ffffff"/><path fill="none"/><linearGradient><stop stop-color="#123456"/></linearGradient><path fill="url(#g)"/></svg>"##;
+        let out = one_ink(svg);
+        assert_eq!(
+            out,
+            r##"<svg><path fill="#000000" stroke="#000000" d="M0 0"/><path fill="#FFFFFF"/><path fill="none"/><linearGradient><stop stop-color="#000000"/></linearGradient><path fill="#000000"/></svg>"##
+        );
+    }
+
+    #[test]
+    fn ink_knocks_out_white_and_drops_faint_edges() {
+        let mut img = RgbaImage::new(3, 1);
+        img.put_pixel(0, 0, Rgba([200, 30, 30, 255]));
+        img.put_pixel(1, 0, Rgba([255, 255, 255, 255]));
+        img.put_pixel(2, 0, Rgba([200, 30, 30, 60]));
+        let out = ink(&img);
+        assert_eq!(out.get_pixel(0, 0).0, [0, 0, 0, 255]);
+        assert_eq!(out.get_pixel(1, 0)[3], 0);
+        assert_eq!(out.get_pixel(2, 0)[3], 0);
+    }
+
+    #[test]
     fn cleaned_copy_gets_view_box() {
         let out = with_view_box("<svg width=\"4\" height=\"2\"><path/></svg>", 4.0, 2.0).unwrap();
         assert_eq!(
@@ -133,8 +261,13 @@ mod tests {
     #[test]
     fn root_gets_view_box() {
         let svg = "<?xml?>\n<!-- x -->\n<svg version=\"1.1\" width=\"14\" height=\"14\"><path d=\"M0 0\"/></svg>";
-        let out = with_root(svg, 10, 10, 2).unwrap();
+        let out = with_root(svg, (10, 10), 1, 2).unwrap();
         assert!(out.contains("viewBox=\"2 2 10 10\""));
+        let out = with_root(svg, (10, 5), 3, 6).unwrap();
+        assert!(
+            out.contains("width=\"10\" height=\"5\" viewBox=\"6 6 30 15\""),
+            "{out}"
+        );
         assert!(out.contains("<path d=\"M0 0\"/></svg>"));
         assert!(!out.contains("VTracer"));
     }
