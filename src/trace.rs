@@ -28,8 +28,30 @@ pub fn trace(
     options: &TraceOptions,
     deadline: Instant,
 ) -> Result<String, String> {
-    let config = vtracer::Config {
-        clustering: vtracer::Clustering::ColorCluster,
+    let config = config(options, vtracer::Clustering::ColorCluster);
+    run(image.as_raw().clone(), image.dimensions(), config, deadline)
+}
+
+/// Trace the shape of `mask` (pixels with alpha of at least 50%) as one colour, with
+/// vtracer's binary frontend: about twice as fast as colour clustering. The paths are
+/// written in black; `options.palette` is not used.
+pub fn trace_mask(
+    mask: &RgbaImage,
+    options: &TraceOptions,
+    deadline: Instant,
+) -> Result<String, String> {
+    let mut pixels = Vec::with_capacity(mask.as_raw().len());
+    for p in mask.pixels() {
+        let v = if p[3] >= 128 { 0 } else { 255 };
+        pixels.extend_from_slice(&[v, v, v, 255]);
+    }
+    let config = config(options, vtracer::Clustering::Binary);
+    run(pixels, mask.dimensions(), config, deadline)
+}
+
+fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::Config {
+    vtracer::Config {
+        clustering,
         hierarchical: vtracer::Hierarchical::Stacked,
         filter_speckle: options.filter_speckle,
         color_precision: 8,
@@ -44,11 +66,19 @@ pub fn trace(
             .collect(),
         optimize: 2,
         ..vtracer::Config::default()
-    };
+    }
+}
+
+fn run(
+    pixels: Vec<u8>,
+    (width, height): (u32, u32),
+    config: vtracer::Config,
+    deadline: Instant,
+) -> Result<String, String> {
     let img = vtracer::ColorImage {
-        pixels: image.as_raw().clone(),
-        width: image.width() as usize,
-        height: image.height() as usize,
+        pixels,
+        width: width as usize,
+        height: height as usize,
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
         let pipeline = config.build().map_err(|e| e.to_string())?;

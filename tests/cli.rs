@@ -635,3 +635,38 @@ fn hostile_names_and_blocked_outputs_fail_alone_without_partial_files() {
     let svg = std::fs::read_to_string(d.join("out/mark/vector/mark.svg")).unwrap();
     assert!(svg.contains("viewBox=\"0 0 "), "{svg}");
 }
+
+#[test]
+fn a_white_logo_on_black_traces_in_white_and_its_one_ink_version_is_its_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut img = image::RgbImage::from_pixel(200, 120, image::Rgb([0, 0, 0]));
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        let (dx, dy) = (x as f64 - 100.0, y as f64 - 60.0);
+        if dx * dx + dy * dy < 40.0 * 40.0 {
+            *p = image::Rgb([255, 255, 255]);
+        }
+    }
+    img.save(dir.path().join("disc.png")).unwrap();
+    logoproc(dir.path())
+        .args(["build", "disc.png", "--variation", "vector"])
+        .assert()
+        .success();
+    let base = dir.path().join("logoproc-out/disc/vector");
+    let colour = std::fs::read_to_string(base.join("disc.svg")).unwrap();
+    let mono = std::fs::read_to_string(base.join("disc-mono.svg")).unwrap();
+    assert!(colour.contains("fill=\"#FFFFFF\""), "{colour}");
+    assert!(
+        mono.contains("fill=\"#000000\"") && mono.contains("<path"),
+        "{mono}"
+    );
+    let tree = usvg::Tree::from_data(mono.as_bytes(), &usvg::Options::default()).unwrap();
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let ink = pixmap.pixels().iter().filter(|p| p.alpha() > 127).count() as f64;
+    let disc = std::f64::consts::PI * 40.0 * 40.0;
+    assert!(
+        (ink / disc - 1.0).abs() < 0.03,
+        "ink {ink} px vs disc {disc:.0} px"
+    );
+}

@@ -38,7 +38,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             size.width(),
             size.height(),
         )?;
-        let mono = one_ink(&svg);
+        let mono = recolour(&svg, INK, true);
         return Ok(vec![
             artifact(colour_name, dims, svg),
             artifact(mono_name, dims, mono),
@@ -64,21 +64,39 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         canvas
     };
     let margin = TRACE_MARGIN * scale;
-    let trace = |image: &RgbaImage, palette: Vec<Rgb>| -> Result<String, String> {
-        let options = TraceOptions {
-            palette,
-            filter_speckle: ctx.config.vector.filter_speckle * scale as usize,
-            corner_threshold: ctx.config.vector.corner_threshold,
-            path_precision: ctx.config.vector.path_precision,
-        };
-        let traced = trace::trace(&raster::pad(image, margin), &options, ctx.deadline)?;
-        with_root(&traced, (w, h), scale, margin)
+    let options = TraceOptions {
+        palette: palette.clone(),
+        filter_speckle: ctx.config.vector.filter_speckle * scale as usize,
+        corner_threshold: ctx.config.vector.corner_threshold,
+        path_precision: ctx.config.vector.path_precision,
     };
-    let colour = trace(&snap(&work, &palette), palette.clone())?;
-    // A one-colour logo's trace is already its one-ink version, but for the ink.
+    let finish = |traced: String| with_root(&traced, (w, h), scale, margin);
+    // One colour: trace the shape with the binary frontend (twice as fast) and paint it.
+    // Several: cluster the snapped colours.
+    let colour = match palette.as_slice() {
+        [only] => finish(recolour(
+            &trace::trace_mask(&raster::pad(&work, margin), &options, ctx.deadline)?,
+            *only,
+            false,
+        ))?,
+        _ => finish(trace::trace(
+            &raster::pad(&snap(&work, &palette), margin),
+            &options,
+            ctx.deadline,
+        )?)?,
+    };
+    // A one-colour logo's trace is already its one-ink version, but for the ink (even a
+    // white logo: its shape is the ink). Otherwise the ink is every colour but near-white.
     let mono = match palette.as_slice() {
-        [only] if luma(only.0) < PAPER_LUMA => one_ink(&colour),
-        _ => trace(&ink(&work), vec![INK])?,
+        [_] => recolour(&colour, INK, false),
+        _ => {
+            let mask = raster::pad(&ink(&work), margin);
+            finish(recolour(
+                &trace::trace_mask(&mask, &options, ctx.deadline)?,
+                INK,
+                false,
+            ))?
+        }
     };
     Ok(vec![
         artifact(colour_name, (w, h), colour),
@@ -111,11 +129,11 @@ fn ink(image: &RgbaImage) -> RgbaImage {
     out
 }
 
-/// A single-colour copy of a cleaned (usvg-written) SVG: every colour paint becomes the
-/// ink, except near-white ones, which stay white (the source draws its knock-outs as
-/// white shapes, and their geometry is kept). Gradients are replaced by the ink.
-fn one_ink(svg: &str) -> String {
-    let ink = INK.to_hex();
+/// A single-colour copy of an SVG: every colour paint becomes `ink`, except, with
+/// `keep_white`, near-white ones, which stay white (a cleaned SVG source draws its
+/// knock-outs as white shapes, and their geometry is kept). Gradients become the ink.
+fn recolour(svg: &str, ink: Rgb, keep_white: bool) -> String {
+    let ink = ink.to_hex();
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg;
     while let Some(i) = rest.find(['f', 's']) {
@@ -136,12 +154,7 @@ fn one_ink(svg: &str) -> String {
         let new = match value {
             "none" => value.to_string(),
             v => match Rgb::parse_hex(v) {
-                Some(c)
-                    if 0.299 * c.0[0] as f32 + 0.587 * c.0[1] as f32 + 0.114 * c.0[2] as f32
-                        >= PAPER_LUMA =>
-                {
-                    "#FFFFFF".to_string()
-                }
+                Some(c) if keep_white && luma(c.0) >= PAPER_LUMA => "#FFFFFF".to_string(),
                 _ => ink.clone(),
             },
         };
@@ -226,9 +239,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_ink_recolours_every_paint() {
+    fn recolour_paints_every_paint_but_knock_outs() {
         let svg = r##"<svg><path fill="#ff0000" stroke="#00FF00" d="M0 0"/><path fill="#ffffff"/><path fill="none"/><linearGradient><stop stop-color="#123456"/></linearGradient><path fill="url(#g)"/></svg>"##;
-        let out = one_ink(svg);
+        let out = recolour(svg, INK, true);
         assert_eq!(
             out,
             r##"<svg><path fill="#000000" stroke="#000000" d="M0 0"/><path fill="#FFFFFF"/><path fill="none"/><linearGradient><stop stop-color="#000000"/></linearGradient><path fill="#000000"/></svg>"##
