@@ -163,8 +163,8 @@ pub struct VectorConfig {
     pub filter_speckle: usize,
     /// Corner threshold in degrees for curve fitting. Default: 60.
     pub corner_threshold: i32,
-    /// Decimal places in path coordinates (in tracing units: small logos are traced at 2x
-    /// or 3x, so 1 place is a twentieth of a pixel or finer). Default: 1.
+    /// Decimal places in path coordinates (in tracing units: small logos are traced at
+    /// 1.5x or 3x, so 1 place is a fifteenth of a pixel or finer). Default: 1.
     pub path_precision: u32,
 }
 
