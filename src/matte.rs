@@ -167,11 +167,75 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
             out.put_pixel(x, y, px);
         }
     }
+    if lossy {
+        drop_specks(&mut out, bg, 2.0 * noise);
+    }
     Matte {
         image: out,
         background: Some(Rgb(bg)),
         confidence,
         warnings,
+    }
+}
+
+/// Largest speck (in pixels) of faint pixels that [`drop_specks`] removes.
+const SPECK_AREA: usize = 24;
+/// Alpha under which a pixel of a speck counts as faint.
+const SPECK_ALPHA: u8 = 96;
+
+/// Remove small islands (8-connected, alpha > 0, at most `SPECK_AREA` pixels) made only of
+/// faint pixels: nearly transparent, or within `near` of the background colour.
+/// Compression ringing away from the logo, not part of it.
+fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
+    let (w, h) = img.dimensions();
+    let n = (w * h) as usize;
+    let alpha = |i: usize| img.as_raw()[4 * i + 3];
+    let faint_px = |i: usize| {
+        let p = &img.as_raw()[4 * i..4 * i + 4];
+        p[3] < SPECK_ALPHA || distance([p[0], p[1], p[2]], bg) < near
+    };
+    let mut seen = vec![false; n];
+    let mut specks: Vec<usize> = Vec::new();
+    for start in 0..n {
+        if seen[start] || alpha(start) == 0 {
+            continue;
+        }
+        seen[start] = true;
+        let mut comp = vec![start];
+        let mut k = 0;
+        let mut faint = true;
+        while k < comp.len() && comp.len() <= SPECK_AREA {
+            let i = comp[k];
+            k += 1;
+            faint &= faint_px(i);
+            let (x, y) = ((i as u32) % w, (i as u32) / w);
+            for (nx, ny) in neighbours8(x, y, w, h) {
+                let j = (ny * w + nx) as usize;
+                if !seen[j] && alpha(j) > 0 {
+                    seen[j] = true;
+                    comp.push(j);
+                }
+            }
+        }
+        // A component that grew past the limit is only partly visited: finish marking
+        // it, and keep it.
+        while k < comp.len() {
+            let (x, y) = ((comp[k] as u32) % w, (comp[k] as u32) / w);
+            k += 1;
+            for (nx, ny) in neighbours8(x, y, w, h) {
+                let j = (ny * w + nx) as usize;
+                if !seen[j] && alpha(j) > 0 {
+                    seen[j] = true;
+                    comp.push(j);
+                }
+            }
+        }
+        if faint && comp.len() <= SPECK_AREA {
+            specks.extend(comp);
+        }
+    }
+    for i in specks {
+        img.as_mut()[4 * i..4 * i + 4].copy_from_slice(&[0, 0, 0, 0]);
     }
 }
 
@@ -726,6 +790,23 @@ mod tests {
         // The same pixels from a lossy file are taken as noise.
         let m = remove_background(&img, &TransparentConfig::default(), true);
         assert_eq!(m.image.get_pixel(20, 20)[3], 0);
+    }
+
+    #[test]
+    fn lossy_input_loses_faint_specks_but_keeps_the_logo() {
+        let (mut img, _) = disc(64, [200, 0, 0], [255, 255, 255]);
+        // A faint blotch of ringing far from the disc.
+        for (x, y) in [(3, 60), (4, 60), (3, 61)] {
+            img.put_pixel(x, y, Rgba([240, 225, 225, 255]));
+        }
+        let lossy = remove_background(&img, &TransparentConfig::default(), true);
+        assert_eq!(lossy.image.get_pixel(3, 60)[3], 0);
+        assert_eq!(lossy.image.get_pixel(32, 32)[3], 255);
+        let lossless = remove_background(&img, &TransparentConfig::default(), false);
+        assert!(
+            lossless.image.get_pixel(3, 60)[3] > 0,
+            "a lossless file keeps what it has"
+        );
     }
 
     #[test]
