@@ -108,8 +108,9 @@ fn run_job_inner(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();
     let timeout = Duration::from_secs_f64(plan.config.parallel.timeout_seconds);
+    // A warn-level span, so that warnings from decoders (usvg, image) name the file.
     let span =
-        tracing::debug_span!("job", input = %input.path.display(), variation = %job.variation);
+        tracing::warn_span!("job", input = %input.path.display(), variation = %job.variation);
     let _enter = span.enter();
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Artifact>, String> {
         let source = slot.get(|| match &input.problem {
