@@ -44,6 +44,11 @@ pub fn distance(a: [u8; 3], b: [u8; 3]) -> f32 {
     (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
 }
 
+/// Rec. 601 luma of an sRGB colour (0-255).
+pub fn luma(c: [u8; 3]) -> f32 {
+    0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32
+}
+
 /// Straight-alpha "over" of `fg` (with alpha 0-255) on an opaque `bg`, rounded: what
 /// browsers and image editors do in sRGB space.
 pub fn over(fg: [u8; 3], alpha: u8, bg: [u8; 3]) -> [u8; 3] {

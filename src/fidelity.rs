@@ -15,7 +15,7 @@ use image::RgbaImage;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::color::{distance, over};
+use crate::color::{distance, luma, over};
 use crate::config::Config;
 use crate::raster::content_box;
 use crate::source::Source;
@@ -213,12 +213,10 @@ pub fn alignment(produced: &RgbaImage, truth: &RgbaImage) -> (i64, i64) {
     };
     candidates
         .into_iter()
-        .min_by(|a, b| {
-            let ea = compare(produced, truth, *a).alpha_mae;
-            let eb = compare(produced, truth, *b).alpha_mae;
-            ea.total_cmp(&eb)
-        })
+        .map(|o| (o, compare(produced, truth, o).alpha_mae))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
         .expect("at least one candidate offset")
+        .0
 }
 
 /// How a rendered output compares with its truth as a viewer sees it: both composited on
@@ -270,10 +268,6 @@ pub fn image_fidelity(produced: &RgbaImage, truth: &RgbaImage) -> ImageFidelity 
         ssim: ssim(&luma_p, &luma_t, w as usize, h as usize),
         iou,
     }
-}
-
-fn luma(c: [u8; 3]) -> f32 {
-    0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32
 }
 
 /// Mean SSIM (Wang et al. 2004) of two single-channel images, 11x11 Gaussian window with

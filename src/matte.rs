@@ -203,22 +203,6 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
         seen[start] = true;
         let mut comp = vec![start];
         let mut k = 0;
-        let mut faint = true;
-        while k < comp.len() && comp.len() <= SPECK_AREA {
-            let i = comp[k];
-            k += 1;
-            faint &= faint_px(i);
-            let (x, y) = ((i as u32) % w, (i as u32) / w);
-            for (nx, ny) in neighbours8(x, y, w, h) {
-                let j = (ny * w + nx) as usize;
-                if !seen[j] && alpha(j) > 0 {
-                    seen[j] = true;
-                    comp.push(j);
-                }
-            }
-        }
-        // A component that grew past the limit is only partly visited: finish marking
-        // it, and keep it.
         while k < comp.len() {
             let (x, y) = ((comp[k] as u32) % w, (comp[k] as u32) / w);
             k += 1;
@@ -230,7 +214,7 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
                 }
             }
         }
-        if faint && comp.len() <= SPECK_AREA {
+        if comp.len() <= SPECK_AREA && comp.iter().all(|&i| faint_px(i)) {
             specks.extend(comp);
         }
     }

@@ -80,13 +80,6 @@ impl Staged {
     }
 }
 
-/// Write `bytes` to `path` atomically: to a temporary file in the same folder, flushed,
-/// then renamed into place. A crash or kill never leaves a half-written `path`; the
-/// temporary file is removed if anything fails.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    stage(path, bytes)?.persist().map(|_| ())
-}
-
 /// Write several files as one: all are staged first, and only when every one is on disk
 /// are they renamed into place, so a failure while writing leaves none of them. Returns
 /// the paths put in place, and the error that stopped it, if any (a rename failing after
@@ -131,8 +124,11 @@ mod tests {
     fn atomic_write_replaces_and_leaves_no_temp_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/c.png");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
+        for bytes in [b"one", b"two"] {
+            let (written, err) = write_all_atomic(&[(path.clone(), bytes.as_slice())]);
+            assert!(err.is_none());
+            assert_eq!(written, vec![path.clone()]);
+        }
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
             .unwrap()
@@ -166,7 +162,9 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.png");
-        write_atomic(&path, b"x").unwrap();
+        assert!(write_all_atomic(&[(path.clone(), b"x".as_slice())])
+            .1
+            .is_none());
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         // The process umask decides group/other write; owner read-write and others' read
         // are what a normal umask (022 or 002) leaves.

@@ -288,6 +288,55 @@ mod tests {
         assert_eq!(stems, ["a", "b", "d"]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn folders_follow_symlinked_images() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = touch(dir.path(), "elsewhere/real.png");
+        std::fs::create_dir_all(dir.path().join("in")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("in/linked.png")).unwrap();
+        let plan = plan(
+            &[dir.path().join("in")],
+            &[Variation::Transparent],
+            Config::default(),
+        )
+        .unwrap();
+        let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
+        assert_eq!(stems, ["linked"]);
+    }
+
+    #[test]
+    fn plan_text_marks_inputs_that_will_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = touch(dir.path(), "ok.png");
+        let plan = plan(
+            &[ok, dir.path().join("gone.png")],
+            &[Variation::Vector],
+            Config::default(),
+        )
+        .unwrap();
+        let decision = crate::workers::allocate(
+            &crate::workers::Resources {
+                cpus: 2,
+                total_memory: 1 << 34,
+                available_memory: 1 << 33,
+            },
+            &plan.job_memory(),
+            &plan.config.parallel,
+        );
+        let text = plan.to_text(&decision);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        let gone = lines.iter().find(|l| l.contains("gone.png")).unwrap();
+        assert!(
+            gone.contains("(will fail: ") && gone.contains("no such file"),
+            "{gone}"
+        );
+        let ok = lines.iter().find(|l| l.contains("ok.png")).unwrap();
+        assert!(!ok.contains("will fail"), "{ok}");
+        assert_eq!(*lines.last().unwrap(), decision.reason);
+    }
+
     #[test]
     fn the_output_folder_is_not_an_input() {
         let dir = tempfile::tempdir().unwrap();

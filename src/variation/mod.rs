@@ -117,10 +117,10 @@ impl Variation {
     pub fn estimate(self, pixels: u64, is_svg: bool) -> (f64, u64) {
         let f = self.facts();
         let mp = pixels as f64 / 1e6;
-        let per_mp = if is_svg && self == Variation::Vector {
-            0.0
-        } else {
+        let per_mp = if self.works_on_master(is_svg) {
             f.cost_ms_per_mp
+        } else {
+            0.0
         };
         let memory = f.memory_base + (f.memory_per_mp as f64 * mp) as u64;
         (f.cost_ms_base + per_mp * mp, memory)
@@ -129,7 +129,13 @@ impl Variation {
     /// Whether this variation starts from the transparent master of `source` (all do,
     /// except the vector copy of an SVG input).
     pub fn needs_master(self, source: &Source) -> bool {
-        !(self == Variation::Vector && matches!(source.content, crate::source::Content::Svg(_)))
+        self.works_on_master(matches!(source.content, crate::source::Content::Svg(_)))
+    }
+
+    /// The one rule behind [`Self::needs_master`] and [`Self::estimate`]: an SVG input's
+    /// vector output is a cleaned copy, not a trace of the master.
+    fn works_on_master(self, is_svg: bool) -> bool {
+        !(is_svg && self == Variation::Vector)
     }
 
     /// Build this variation's files for `source`.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use image::{Rgba, RgbaImage};
 
-use crate::color::{palette, Rgb};
+use crate::color::{luma, palette, Rgb};
 use crate::raster;
 use crate::source::{Content, Source};
 use crate::trace::{self, TraceOptions};
@@ -114,11 +114,6 @@ const INK: Rgb = Rgb([0, 0, 0]);
 /// parts of a logo are knocked out).
 const PAPER_LUMA: f32 = 235.0;
 
-/// Rec. 601 luma of an sRGB colour (0-255).
-fn luma(c: [u8; 3]) -> f32 {
-    0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32
-}
-
 /// The single-colour version of `image`: every opaque pixel (alpha at least 50%) that is
 /// not near-white becomes ink; the rest is transparent.
 fn ink(image: &RgbaImage) -> RgbaImage {
@@ -209,11 +204,7 @@ fn with_root(
     (traced_w, traced_h): (u32, u32),
     margin: u32,
 ) -> Result<String, String> {
-    let start = svg.find("<svg").ok_or("tracer wrote no <svg> element")?;
-    let end = start
-        + svg[start..]
-            .find('>')
-            .ok_or("tracer wrote an unterminated <svg> element")?;
+    let (_, end) = root_tag(svg)?;
     let body = &svg[end + 1..];
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"{margin} {margin} {} {}\">{body}",
@@ -222,14 +213,19 @@ fn with_root(
     ))
 }
 
+/// Where the root `<svg ...>` tag starts and where its `>` is.
+fn root_tag(svg: &str) -> Result<(usize, usize), String> {
+    let start = svg.find("<svg").ok_or("SVG has no <svg> element")?;
+    let end = svg[start..]
+        .find('>')
+        .ok_or("SVG root element is unterminated")?;
+    Ok((start, start + end))
+}
+
 /// Add `viewBox="0 0 w h"` to the root element when it has none (usvg writes only width
 /// and height), so the copy scales like its source.
 fn with_view_box(svg: &str, w: f32, h: f32) -> Result<String, String> {
-    let start = svg.find("<svg").ok_or("cleaned SVG has no <svg> element")?;
-    let end = start
-        + svg[start..]
-            .find('>')
-            .ok_or("cleaned SVG root is unterminated")?;
+    let (start, end) = root_tag(svg)?;
     if svg[start..end].contains("viewBox") {
         return Ok(svg.to_string());
     }
