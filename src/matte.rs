@@ -28,6 +28,9 @@ const SEARCH_RADIUS: i32 = 3;
 const MIN_ALPHA: f32 = 6.0 / 255.0;
 /// Alpha over which an unmixed edge pixel is taken as opaque with its own colour.
 const MAX_ALPHA: f32 = 0.97;
+/// How much better (RGB distance) a thin feature's colour must explain an edge pixel than
+/// the nearest solid colour does before it is taken instead.
+const UNEXPLAINED: f32 = 24.0;
 
 /// The result of background removal.
 #[derive(Debug, Clone)]
@@ -266,9 +269,17 @@ fn unmix_edge(
             }
         }
     }
-    let (f, alpha) = match (best, farthest) {
+    // A thin feature (a dark outline between a fill and the background) has no solid core
+    // and is no mix of the solid colour near it: its own darkest neighbour explains it.
+    let thin = farthest.map(|(f, _)| (f, unmix(c, f, bg)));
+    let (f, alpha) = match (best, thin) {
+        (Some((f, _, _)), Some((t, (t_alpha, t_residual))))
+            if t_residual + UNEXPLAINED < unmix(c, f, bg).1 =>
+        {
+            (t, t_alpha)
+        }
         (Some((f, alpha, _)), _) => (f, alpha),
-        (None, Some((f, _))) => (f, unmix(c, f, bg).0),
+        (None, Some((f, (alpha, _)))) => (f, alpha),
         (None, None) => (c, 1.0),
     };
     if alpha >= MAX_ALPHA {
@@ -287,6 +298,13 @@ const DEEP_INSIDE: f32 = 2.0;
 /// Colour distance between an island and the shape around its region that marks it as a
 /// different element drawn on the region (a pupil in an eye).
 const DISTINCT_ISLAND: f32 = 48.0;
+/// Distance between an enclosed region's median colour and the background from which the
+/// region is a flat colour of its own, not background seen through a hole.
+const DISTINCT_FLAT: f32 = 3.0;
+/// Pixels a region's interior must have for its median colour to be trusted.
+const MIN_FLAT_AREA: usize = 64;
+/// How far (pixels) from a region's edge its interior starts.
+const FLAT_MARGIN: u32 = 4;
 
 /// Label enclosed background-like components and decide for each whether it is cleared or
 /// kept. Returns how many were kept.
@@ -376,7 +394,7 @@ fn auto_keep(
     let neutral =
         spread <= 30 && (*bg.iter().min().unwrap() >= 200 || *bg.iter().max().unwrap() <= 60);
     // Colours of the logo, leaving out pixels close to the background (edges, ringing):
-    // a second colour must cover 2% of them.
+    // a second colour must cover 1% of them.
     // Only solid pixels count (all 8 neighbours within the noise level): anti-aliased
     // mixes, which thin wordmarks are full of, are not colours of the logo.
     let far = |i: usize| distance(rgb(i), bg) >= 2.0 * noise;
@@ -394,9 +412,32 @@ fn auto_keep(
         .map(rgb);
     let colours = palette_counts(logo_pixels, 2);
     let total: u64 = colours.iter().map(|c| c.1).sum();
-    let multi_colour = colours.len() >= 2 && colours[1].1 * 50 >= total;
+    let multi_colour = colours.len() >= 2 && colours[1].1 * 100 >= total;
+    // A region whose own colour differs from the background is a surface of the logo,
+    // however faint: #fcfcfc inside a badge on white. Its colour is the median of its
+    // interior, away from the edges where anti-aliasing and compression ringing are.
+    let interior = |i: usize, r: u32| {
+        let (x, y) = ((i as u32) % w, (i as u32) / w);
+        let m = FLAT_MARGIN;
+        x >= m && y >= m && x + m < w && y + m < h && {
+            (y - m..=y + m)
+                .all(|yy| (x - m..=x + m).all(|xx| region_of[(yy * w + xx) as usize] == r))
+        }
+    };
+    let own_colour: Vec<bool> = regions
+        .iter()
+        .enumerate()
+        .map(|(r, pixels)| {
+            let colours: Vec<[u8; 3]> = pixels
+                .iter()
+                .filter(|&&i| interior(i, r as u32))
+                .map(|&i| rgb(i))
+                .collect();
+            colours.len() >= MIN_FLAT_AREA && distance(median(&colours), bg) >= DISTINCT_FLAT
+        })
+        .collect();
     if !neutral || !multi_colour {
-        return vec![false; regions.len()];
+        return own_colour;
     }
 
     // Logo components (8-connected): colour, whether they touch the outer background, and
@@ -498,7 +539,7 @@ fn auto_keep(
             });
             let margin = pixels.iter().map(|&i| depth[i]).fold(f32::MAX, f32::min);
             let deep = margin >= DEEP_INSIDE * (pixels.len() as f32).sqrt();
-            distinct_island || deep
+            own_colour[r as usize] || distinct_island || deep
         })
         .collect()
 }
@@ -691,6 +732,50 @@ mod tests {
         let (img, _) = disc(48, [0x1f, 0x6f, 0xeb], [255, 255, 255]);
         let m = remove_background(&img, &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(24, 24)[3], 255);
+    }
+
+    #[test]
+    fn keeps_a_thin_dark_outline_around_a_fill() {
+        // A yellow bar drawn with a one-pixel black outline, on red: the outline is no mix
+        // of yellow and red, so it stays opaque black.
+        let red = Rgba([220, 38, 38, 255]);
+        let mut img = RgbaImage::from_pixel(40, 30, red);
+        for y in 10..20 {
+            for x in 10..30 {
+                let edge = y == 10 || y == 19 || x == 10 || x == 29;
+                let c = if edge { [0, 0, 0] } else { [249, 220, 62] };
+                img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
+            }
+        }
+        let m = remove_background(&img, &TransparentConfig::default(), false);
+        for (x, y) in [(10, 15), (20, 10), (29, 12), (20, 19)] {
+            assert_eq!(
+                m.image.get_pixel(x, y).0,
+                [0, 0, 0, 255],
+                "outline at {x},{y}"
+            );
+        }
+        assert_eq!(m.image.get_pixel(20, 15).0, [249, 220, 62, 255]);
+        assert_eq!(m.image.get_pixel(5, 5)[3], 0);
+    }
+
+    #[test]
+    fn keeps_a_faint_figure_of_its_own_colour_even_through_jpeg_noise() {
+        // A blue badge holding a square: #fcfcfc is a figure, #ffffff a cut-out. The noise
+        // level of a JPEG (24) covers both; the region's median tells them apart.
+        for (figure, kept) in [([252, 252, 252], 255), ([255, 255, 255], 0)] {
+            let mut img = RgbaImage::from_pixel(60, 60, Rgba([255, 255, 255, 255]));
+            for y in 10..50 {
+                for x in 10..50 {
+                    let inner = (20..40).contains(&x) && (20..40).contains(&y);
+                    let c = if inner { figure } else { [29, 153, 243] };
+                    img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
+                }
+            }
+            let m = remove_background(&img, &TransparentConfig::default(), true);
+            assert_eq!(m.image.get_pixel(30, 30)[3], kept, "figure {figure:?}");
+            assert_eq!(m.image.get_pixel(2, 2)[3], 0);
+        }
     }
 
     #[test]
