@@ -163,9 +163,12 @@ pub struct VectorConfig {
     pub filter_speckle: usize,
     /// Corner threshold in degrees for curve fitting. Default: 60.
     pub corner_threshold: i32,
-    /// Decimal places in path coordinates (in tracing units: small logos are traced at
-    /// 1.5x or 3x, so 1 place is a fifteenth of a pixel or finer). Default: 1.
+    /// Decimal places in path coordinates (in tracing units: logos under 400 px are traced
+    /// at 2x, so 1 place is a tenth of a pixel or finer). Default: 1.
     pub path_precision: u32,
+    /// Curve simplification tolerance in pixels of the logo: smooth runs of curves are
+    /// re-fitted with the fewest that stay this close (0: off). Default: 0.5.
+    pub simplify: f32,
 }
 
 impl Default for VectorConfig {
@@ -175,6 +178,7 @@ impl Default for VectorConfig {
             filter_speckle: 4,
             corner_threshold: 60,
             path_precision: 1,
+            simplify: 0.5,
         }
     }
 }
@@ -282,6 +286,9 @@ impl Config {
         }
         if self.vector.path_precision > 6 {
             return bad("vector.path_precision", "must be at most 6");
+        }
+        if !(0.0..=8.0).contains(&self.vector.simplify) {
+            return bad("vector.simplify", "must be between 0 and 8 pixels");
         }
         if self.social.background != "auto" && Rgb::parse_hex(&self.social.background).is_none() {
             return bad(

@@ -19,6 +19,9 @@ pub struct TraceOptions {
     pub corner_threshold: i32,
     /// Decimal places of path coordinates.
     pub path_precision: u32,
+    /// Curve simplification tolerance in pixels (0: off): smooth runs of curves are
+    /// re-fitted with the fewest curves within this distance.
+    pub simplify: f64,
 }
 
 /// Trace `image` (pixels with alpha 0 are background and produce no shape; all others are
@@ -52,7 +55,9 @@ pub fn trace_mask(
 fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::Config {
     vtracer::Config {
         clustering,
-        hierarchical: vtracer::Hierarchical::Stacked,
+        // Seam-free: shapes tile the image instead of stacking, so no background shows
+        // through between neighbours, and paths are smaller.
+        hierarchical: vtracer::Hierarchical::Cutout,
         filter_speckle: options.filter_speckle,
         color_precision: 8,
         layer_difference: 16,
@@ -64,6 +69,7 @@ fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::C
             .iter()
             .map(|c| vtracer::Color::new(c.0[0], c.0[1], c.0[2]))
             .collect(),
+        simplify: (options.simplify > 0.0).then_some(options.simplify),
         optimize: 2,
         ..vtracer::Config::default()
     }

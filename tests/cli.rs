@@ -670,3 +670,51 @@ fn a_white_logo_on_black_traces_in_white_and_its_one_ink_version_is_its_shape() 
         "ink {ink} px vs disc {disc:.0} px"
     );
 }
+
+#[test]
+fn a_big_logo_is_traced_at_a_bounded_size_and_keeps_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    // An ellipse 2800 x 1000 px.
+    let (w, h, (rx, ry)) = (3000u32, 1200u32, (1400.0, 500.0));
+    let mut img = image::RgbImage::from_pixel(w, h, image::Rgb([255, 255, 255]));
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        let (dx, dy) = (x as f64 - 1500.0, y as f64 - 600.0);
+        if (dx / rx).powi(2) + (dy / ry).powi(2) < 1.0 {
+            *p = image::Rgb([200, 30, 30]);
+        }
+    }
+    img.save(dir.path().join("big.png")).unwrap();
+    logoproc(dir.path())
+        .args(["build", "big.png", "--variation", "vector"])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(dir.path().join("logoproc-out/big/vector/big.svg")).unwrap();
+    let view_box: Vec<f64> = svg
+        .split("viewBox=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(
+        view_box[2].max(view_box[3]) <= 2048.0,
+        "traced at {view_box:?}"
+    );
+    let tree = usvg::Tree::from_data(svg.as_bytes(), &usvg::Options::default()).unwrap();
+    let size = tree.size().to_int_size();
+    assert!(
+        size.width() > 2800,
+        "declared at the logo's own size: {size:?}"
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let ink = pixmap.pixels().iter().filter(|p| p.alpha() > 127).count() as f64;
+    let ellipse = std::f64::consts::PI * rx * ry;
+    assert!(
+        (ink / ellipse - 1.0).abs() < 0.02,
+        "ink {ink} px vs ellipse {ellipse:.0} px"
+    );
+}
