@@ -370,17 +370,7 @@ fn measure_vector_one(
     crate::trace::trace_default(&input)?;
     let baseline_ms = start.elapsed().as_secs_f64() * 1000.0;
     let svg = &artifacts[0].bytes;
-    let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
-        .map_err(|e| format!("{}: produced SVG does not parse: {e}", logo.display()))?;
-    let size = tree.size().to_int_size();
-    let mut pixmap =
-        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("produced SVG has no size")?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    let mut rendered = RgbaImage::new(size.width(), size.height());
-    for (dst, src) in rendered.pixels_mut().zip(pixmap.pixels()) {
-        let c = src.demultiply();
-        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
-    }
+    let rendered = render_svg(svg).map_err(|e| format!("{}: {e}", logo.display()))?;
     let text = String::from_utf8_lossy(svg);
     Ok(VectorRow {
         logo: logo_name(logo),
@@ -392,6 +382,22 @@ fn measure_vector_one(
         trace_ms,
         baseline_ms,
     })
+}
+
+/// Render SVG bytes with resvg at their declared size, to straight-alpha RGBA.
+pub fn render_svg(svg: &[u8]) -> Result<RgbaImage, String> {
+    let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
+        .map_err(|e| format!("produced SVG does not parse: {e}"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("produced SVG has no size")?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let mut rendered = RgbaImage::new(size.width(), size.height());
+    for (dst, src) in rendered.pixels_mut().zip(pixmap.pixels()) {
+        let c = src.demultiply();
+        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
+    }
+    Ok(rendered)
 }
 
 /// Summary of the vector trace for one kind.
