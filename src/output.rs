@@ -36,6 +36,20 @@ pub fn encode_png_rgb(img: &RgbImage) -> Result<Vec<u8>, String> {
     )
 }
 
+/// Encode straight-alpha RGBA as lossless WebP.
+pub fn encode_webp_rgba(img: &RgbaImage) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
+        .write_image(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            ExtendedColorType::Rgba8,
+        )
+        .map_err(|e| format!("cannot encode WebP: {e}"))?;
+    Ok(out)
+}
+
 /// A file written under a temporary name in its final folder, not yet in place.
 pub struct Staged {
     file: tempfile::NamedTempFile,

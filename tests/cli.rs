@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use logoproc::fidelity::render_svg;
 use tempfile::TempDir;
 
 const SOCIAL: [(&str, u32, u32); 8] = [
@@ -68,6 +69,16 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
         .map(|(n, _, _)| format!("{stem}/social/{n}.png"))
         .collect();
     set.insert(format!("{stem}/transparent/{stem}.png"));
+    set.insert(format!("{stem}/transparent/{stem}.webp"));
+    for f in [
+        "black.png",
+        "white.png",
+        "grayscale.png",
+        "black.svg",
+        "white.svg",
+    ] {
+        set.insert(format!("{stem}/mono/{stem}-{f}"));
+    }
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
     set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
     set
@@ -75,6 +86,24 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
 
 fn rgba(path: &Path) -> image::RgbaImage {
     image::open(path).unwrap().to_rgba8()
+}
+
+/// How many pixels of `img` are at least half opaque.
+fn ink_pixels(img: &image::RgbaImage) -> f64 {
+    img.pixels().filter(|p| p[3] > 127).count() as f64
+}
+
+/// Copy `fixture` into a temp folder, build `variations` for it and return the folder
+/// and the logo's output folder.
+fn build(fixture: &str, variations: &str) -> (TempDir, PathBuf) {
+    let dir = workdir(&[fixture]);
+    logoproc(dir.path())
+        .args(["build", fixture, "--variation", variations])
+        .assert()
+        .success();
+    let stem = Path::new(fixture).file_stem().unwrap().to_string_lossy();
+    let base = dir.path().join("logoproc-out").join(&*stem);
+    (dir, base)
 }
 
 #[test]
@@ -216,17 +245,7 @@ fn content_origin(img: &image::RgbaImage) -> (u32, u32) {
 
 #[test]
 fn vector_svg_is_transparent_and_renders_like_the_logo() {
-    let dir = workdir(&["badge_on_white.png"]);
-    logoproc(dir.path())
-        .args([
-            "build",
-            "badge_on_white.png",
-            "--variation",
-            "transparent,vector",
-        ])
-        .assert()
-        .success();
-    let base = dir.path().join("logoproc-out/badge_on_white");
+    let (_dir, base) = build("badge_on_white.png", "transparent,vector");
     let svg = std::fs::read(base.join("vector/badge_on_white.svg")).unwrap();
     let text = String::from_utf8(svg.clone()).unwrap();
     assert!(text.contains("viewBox="), "has a viewBox");
@@ -256,12 +275,7 @@ fn vector_svg_is_transparent_and_renders_like_the_logo() {
 
     // The one-ink version: every fill is the ink, the white N is knocked out.
     let mono = std::fs::read_to_string(base.join("vector/badge_on_white-mono.svg")).unwrap();
-    let fills: BTreeSet<&str> = mono
-        .split("fill=\"")
-        .skip(1)
-        .map(|r| &r[..r.find('"').unwrap()])
-        .collect();
-    assert_eq!(fills, BTreeSet::from(["#000000"]), "{mono}");
+    assert_eq!(fills(&mono), BTreeSet::from(["#000000"]), "{mono}");
     let tree = usvg::Tree::from_data(mono.as_bytes(), &usvg::Options::default()).unwrap();
     let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
@@ -339,7 +353,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 22);
+    assert_eq!(names.len(), 34);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -393,7 +407,7 @@ fn json_report_describes_every_job() {
         (t["jobs"].as_u64(), t["ok"].as_u64(), t["failed"].as_u64()),
         (Some(4), Some(2), Some(2))
     );
-    assert_eq!(t["files"], 9);
+    assert_eq!(t["files"], 10);
     let u = t["utilisation"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&u));
 }
@@ -477,10 +491,10 @@ fn folder_input_and_plan_and_variations() {
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 7, "6 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 9, "8 jobs and the decision: {text}");
     let costs: Vec<f64> = text
         .lines()
-        .take(6)
+        .take(8)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             ms.trim_end_matches("ms").trim().parse().unwrap()
@@ -490,7 +504,7 @@ fn folder_input_and_plan_and_variations() {
         costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 6 jobs") || text.contains("worker for 6 jobs"));
+    assert!(text.contains("workers for 8 jobs") || text.contains("worker for 8 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -501,11 +515,11 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 6);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 8);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
-    for name in ["transparent", "vector", "social"] {
+    for name in ["transparent", "vector", "social", "mono"] {
         assert!(text.contains(name));
     }
     logoproc(dir.path())
@@ -622,9 +636,11 @@ fn hostile_names_and_blocked_outputs_fail_alone_without_partial_files() {
     );
     assert!(stderr.contains("og.png"), "{stderr}");
     let mut want = expected_files("badge_on_white", "svg");
-    want.insert("mark/transparent/mark.png".into());
-    want.insert("mark/vector/mark.svg".into());
-    want.insert("mark/vector/mark-mono.svg".into());
+    for f in expected_files("mark", "svg") {
+        if !f.starts_with("mark/social/") {
+            want.insert(f);
+        }
+    }
     // The blocking folder is still there (as an empty folder, so `files` does not list it).
     assert_eq!(files(&d.join("out")), want);
     assert!(
@@ -659,11 +675,7 @@ fn a_white_logo_on_black_traces_in_white_and_its_one_ink_version_is_its_shape() 
         mono.contains("fill=\"#000000\"") && mono.contains("<path"),
         "{mono}"
     );
-    let tree = usvg::Tree::from_data(mono.as_bytes(), &usvg::Options::default()).unwrap();
-    let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    let ink = pixmap.pixels().iter().filter(|p| p.alpha() > 127).count() as f64;
+    let ink = ink_pixels(&render_svg(mono.as_bytes()).unwrap());
     let disc = std::f64::consts::PI * 40.0 * 40.0;
     assert!(
         (ink / disc - 1.0).abs() < 0.03,
@@ -703,18 +715,67 @@ fn a_big_logo_is_traced_at_a_bounded_size_and_keeps_its_own() {
         view_box[2].max(view_box[3]) <= 2048.0,
         "traced at {view_box:?}"
     );
-    let tree = usvg::Tree::from_data(svg.as_bytes(), &usvg::Options::default()).unwrap();
-    let size = tree.size().to_int_size();
+    let rendered = render_svg(svg.as_bytes()).unwrap();
     assert!(
-        size.width() > 2800,
-        "declared at the logo's own size: {size:?}"
+        rendered.width() > 2800,
+        "declared at the logo's own size: {:?}",
+        rendered.dimensions()
     );
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    let ink = pixmap.pixels().iter().filter(|p| p.alpha() > 127).count() as f64;
+    let ink = ink_pixels(&rendered);
     let ellipse = std::f64::consts::PI * rx * ry;
     assert!(
         (ink / ellipse - 1.0).abs() < 0.02,
         "ink {ink} px vs ellipse {ellipse:.0} px"
     );
+}
+
+/// The `fill` values of an SVG.
+fn fills(svg: &str) -> BTreeSet<&str> {
+    svg.split("fill=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect()
+}
+
+#[test]
+fn mono_marks_keep_the_alpha_and_webp_is_lossless() {
+    let (_dir, base) = build("mascot_transparent.png", "transparent,mono");
+    let png = rgba(&base.join("transparent/mascot_transparent.png"));
+    let webp = rgba(&base.join("transparent/mascot_transparent.webp"));
+    assert!(png == webp, "the WebP holds the PNG's pixels exactly");
+
+    let mono = |f: &str| rgba(&base.join(format!("mono/mascot_transparent-{f}.png")));
+    let (black, white, grey) = (mono("black"), mono("white"), mono("grayscale"));
+    for img in [&black, &white, &grey] {
+        assert_eq!(img.dimensions(), png.dimensions());
+    }
+    let (mut knocked_out, mut soft) = (0, 0);
+    for (((p, b), w), g) in png
+        .pixels()
+        .zip(black.pixels())
+        .zip(white.pixels())
+        .zip(grey.pixels())
+    {
+        assert_eq!(g[3], p[3], "grey keeps the alpha");
+        assert!(g[0] == g[1] && g[1] == g[2]);
+        assert_eq!(b[3], w[3], "black and white are one shape");
+        assert!(b[3] <= p[3], "ink only where the logo is");
+        if b[3] > 0 {
+            assert_eq!(&b.0[..3], &[0, 0, 0]);
+            assert_eq!(&w.0[..3], &[255, 255, 255]);
+        }
+        // The mascot's white eyes are knocked out, its body is ink.
+        knocked_out += (p[3] == 255 && p[0] > 250 && p[1] > 250 && p[2] > 250 && b[3] == 0) as u32;
+        soft += (b[3] > 0 && b[3] < 255) as u32;
+    }
+    assert!(
+        knocked_out > 1000,
+        "white parts knocked out: {knocked_out} px"
+    );
+    assert!(soft > 100, "soft edges kept: {soft} px");
+    let svg = |f: &str| {
+        std::fs::read_to_string(base.join(format!("mono/mascot_transparent-{f}.svg"))).unwrap()
+    };
+    assert_eq!(fills(&svg("black")), BTreeSet::from(["#000000"]));
+    assert_eq!(fills(&svg("white")), BTreeSet::from(["#FFFFFF"]));
 }

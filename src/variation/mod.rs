@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::source::Source;
 
+pub mod mono;
 pub mod social;
 pub mod transparent;
 pub mod vector;
@@ -25,6 +26,8 @@ pub enum Variation {
     Vector,
     /// Social-media images.
     Social,
+    /// One-colour marks.
+    Mono,
 }
 
 /// What the table says about a variation.
@@ -49,13 +52,13 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 3] = [
+const TABLE: [(Variation, Facts); 4] = [
     (
         Variation::Transparent,
         Facts {
             name: "transparent",
             description: "the logo cut out of its background with soft edges, trimmed and padded",
-            files: "transparent/<stem>.png",
+            files: "transparent/<stem>.png, transparent/<stem>.webp",
             cost_ms_base: 2.0,
             cost_ms_per_mp: 40.0,
             memory_per_mp: 24 * MIB,
@@ -86,11 +89,28 @@ const TABLE: [(Variation, Facts); 3] = [
             memory_base: 64 * MIB,
         },
     ),
+    (
+        Variation::Mono,
+        Facts {
+            name: "mono",
+            description: "one-colour marks keeping the transparency: black, white (for dark backgrounds), grey, and one-ink SVGs",
+            files: "mono/<stem>-{black,white,grayscale}.png, mono/<stem>-{black,white}.svg",
+            cost_ms_base: 5.0,
+            cost_ms_per_mp: 80.0,
+            memory_per_mp: 32 * MIB,
+            memory_base: 8 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 3] = [Variation::Transparent, Variation::Vector, Variation::Social];
+    pub const ALL: [Variation; 4] = [
+        Variation::Transparent,
+        Variation::Vector,
+        Variation::Social,
+        Variation::Mono,
+    ];
 
     /// This variation's facts.
     pub fn facts(self) -> &'static Facts {
@@ -144,6 +164,7 @@ impl Variation {
             Variation::Transparent => transparent::render(source, ctx),
             Variation::Vector => vector::render(source, ctx),
             Variation::Social => social::render(source, ctx),
+            Variation::Mono => mono::render(source, ctx),
         }
     }
 }
@@ -169,7 +190,7 @@ pub struct Context<'a> {
 pub struct Artifact {
     /// Path relative to `<out>/<stem>/`.
     pub path: PathBuf,
-    /// `png` or `svg`.
+    /// `png`, `webp` or `svg`.
     pub format: &'static str,
     /// Pixel width (for SVG: the width attribute).
     pub width: u32,

@@ -18,16 +18,27 @@ pub fn padded(master: &Master, ctx: &Context) -> image::RgbaImage {
     )
 }
 
-/// `transparent/<stem>.png`.
+/// `transparent/<stem>.png` and the same pixels as lossless `transparent/<stem>.webp`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let image = padded(&master, ctx);
-    Ok(vec![Artifact {
-        path: PathBuf::from("transparent").join(format!("{}.png", ctx.stem)),
-        format: "png",
-        width: image.width(),
-        height: image.height(),
-        bytes: output::encode_png_rgba(&image)?,
-        warnings: master.warnings.clone(),
-    }])
+    let dir = PathBuf::from("transparent");
+    Ok(vec![
+        Artifact {
+            path: dir.join(format!("{}.png", ctx.stem)),
+            format: "png",
+            width: image.width(),
+            height: image.height(),
+            bytes: output::encode_png_rgba(&image)?,
+            warnings: master.warnings.clone(),
+        },
+        Artifact {
+            path: dir.join(format!("{}.webp", ctx.stem)),
+            format: "webp",
+            width: image.width(),
+            height: image.height(),
+            bytes: output::encode_webp_rgba(&image)?,
+            warnings: Vec::new(),
+        },
+    ])
 }

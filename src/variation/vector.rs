@@ -7,7 +7,7 @@ use image::{Rgba, RgbaImage};
 
 use crate::color::{luma, palette, Rgb};
 use crate::raster;
-use crate::source::{Content, Source};
+use crate::source::{Content, Master, Source};
 use crate::trace::{self, TraceOptions};
 use crate::variation::{transparent, Artifact, Context};
 
@@ -45,94 +45,140 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         ]);
     }
     let master = source.master(ctx.config)?;
-    let canvas = transparent::padded(&master, ctx);
-    let opaque = master.image.pixels().filter(|p| p[3] == 255);
-    let palette = palette(
-        opaque.map(|p| [p[0], p[1], p[2]]),
-        ctx.config.vector.max_colors,
-    );
-    if palette.is_empty() {
-        return Err("no opaque pixels to trace".into());
-    }
-    // Small logos are traced at a multiple of their size: the soft edges of the master,
-    // resized in premultiplied alpha, place the traced outline between pixels.
-    let (w, h) = canvas.dimensions();
-    let scale = trace_scale(w.max(h));
-    let (sw, sh) = (
-        (w as f32 * scale).round() as u32,
-        (h as f32 * scale).round() as u32,
-    );
-    let work = if scale != 1.0 {
-        raster::resize(&canvas, sw, sh)
-    } else {
-        canvas
-    };
-    let margin = (TRACE_MARGIN as f32 * scale).round() as u32;
-    let options = TraceOptions {
-        palette: palette.clone(),
-        filter_speckle: (ctx.config.vector.filter_speckle as f32 * scale).round() as usize,
-        corner_threshold: ctx.config.vector.corner_threshold,
-        path_precision: ctx.config.vector.path_precision,
-        simplify: f64::from(ctx.config.vector.simplify * scale),
-    };
-    let finish = |traced: String| with_root(&traced, (w, h), (sw, sh), margin);
-    // One colour: trace the shape with the binary frontend (twice as fast) and paint it.
-    // Several: cluster the snapped colours.
-    let colour = match palette.as_slice() {
-        [only] => finish(recolour(
-            &trace::trace_mask(&raster::pad(&work, margin), &options, ctx.deadline)?,
-            *only,
-            false,
-        ))?,
-        _ => finish(trace::trace(
-            &raster::pad(&snap(&work, &palette), margin),
-            &options,
-            ctx.deadline,
-        )?)?,
-    };
-    // A one-colour logo's trace is already its one-ink version, but for the ink (even a
-    // white logo: its shape is the ink). Otherwise the ink is every colour but near-white.
-    let mono = match palette.as_slice() {
-        [_] => recolour(&colour, INK, false),
+    let work = Work::new(&master, ctx)?;
+    let dims = work.canvas;
+    // One colour: trace the shape with the binary frontend (twice as fast) and paint it;
+    // that trace is also the one-ink version. Several: cluster the snapped colours.
+    let (colour, mono) = match work.options.palette.as_slice() {
+        [only] => {
+            let shape = work.trace_shape(&work.image, ctx)?;
+            (recolour(&shape, *only, false), recolour(&shape, INK, false))
+        }
         _ => {
-            let mask = raster::pad(&ink(&work), margin);
-            finish(recolour(
-                &trace::trace_mask(&mask, &options, ctx.deadline)?,
-                INK,
-                false,
-            ))?
+            let snapped = raster::pad(&snap(&work.image, &work.options.palette), work.margin);
+            let colour = work.finish(trace::trace(&snapped, &work.options, ctx.deadline)?)?;
+            (colour, work.trace_ink(ctx)?)
         }
     };
     Ok(vec![
-        artifact(colour_name, (w, h), colour),
-        artifact(mono_name, (w, h), mono),
+        artifact(colour_name, dims, colour),
+        artifact(mono_name, dims, mono),
     ])
 }
 
-/// The one ink of the single-colour SVG.
-const INK: Rgb = Rgb([0, 0, 0]);
-/// Luma above which a logo colour is paper, not ink, in the single-colour SVG (white
-/// parts of a logo are knocked out).
-const PAPER_LUMA: f32 = 235.0;
+/// The one-ink trace of the master (white parts of a logo with other colours knocked
+/// out), painted in `INK`, and its canvas size: the single-colour SVG of a raster logo,
+/// and what the `mono` variation recolours for any input.
+pub fn one_ink(master: &Master, ctx: &Context) -> Result<(String, (u32, u32)), String> {
+    let work = Work::new(master, ctx)?;
+    Ok((work.trace_ink(ctx)?, work.canvas))
+}
 
-/// The single-colour version of `image`: every opaque pixel (alpha at least 50%) that is
-/// not near-white becomes ink; the rest is transparent.
-fn ink(image: &RgbaImage) -> RgbaImage {
-    let mut out = image.clone();
-    for p in out.pixels_mut() {
-        *p = if p[3] >= 128 && luma([p[0], p[1], p[2]]) < PAPER_LUMA {
-            Rgba([INK.0[0], INK.0[1], INK.0[2], 255])
+/// The logo's own flat colours, most common first (anti-aliasing excluded): what the
+/// trace snaps to.
+pub fn logo_palette(master: &Master, ctx: &Context) -> Vec<Rgb> {
+    let opaque = master.image.pixels().filter(|p| p[3] == 255);
+    palette(
+        opaque.map(|p| [p[0], p[1], p[2]]),
+        ctx.config.vector.max_colors,
+    )
+}
+
+/// The master's padded canvas, scaled for tracing, with the trace's options.
+struct Work {
+    /// The canvas at tracing scale.
+    image: RgbaImage,
+    /// Canvas size (the SVG's width and height).
+    canvas: (u32, u32),
+    /// Canvas size at tracing scale.
+    traced: (u32, u32),
+    /// Transparent margin added around the image while tracing.
+    margin: u32,
+    options: TraceOptions,
+}
+
+impl Work {
+    fn new(master: &Master, ctx: &Context) -> Result<Work, String> {
+        let canvas = transparent::padded(master, ctx);
+        let palette = logo_palette(master, ctx);
+        if palette.is_empty() {
+            return Err("no opaque pixels to trace".into());
+        }
+        // Small logos are traced at a multiple of their size: the soft edges of the
+        // master, resized in premultiplied alpha, place the traced outline between pixels.
+        let (w, h) = canvas.dimensions();
+        let scale = trace_scale(w.max(h));
+        let traced = (
+            (w as f32 * scale).round() as u32,
+            (h as f32 * scale).round() as u32,
+        );
+        let image = if scale != 1.0 {
+            raster::resize(&canvas, traced.0, traced.1)
         } else {
-            Rgba([0, 0, 0, 0])
+            canvas
         };
+        Ok(Work {
+            image,
+            canvas: (w, h),
+            traced,
+            margin: (TRACE_MARGIN as f32 * scale).round() as u32,
+            options: TraceOptions {
+                palette,
+                filter_speckle: (ctx.config.vector.filter_speckle as f32 * scale).round() as usize,
+                corner_threshold: ctx.config.vector.corner_threshold,
+                path_precision: ctx.config.vector.path_precision,
+                simplify: f64::from(ctx.config.vector.simplify * scale),
+            },
+        })
     }
-    out
+
+    /// The tracer's SVG given the canvas's width, height and viewBox.
+    fn finish(&self, traced: String) -> Result<String, String> {
+        with_root(&traced, self.canvas, self.traced, self.margin)
+    }
+
+    /// The shape of `mask` (alpha at least 50%), traced in one colour.
+    fn trace_shape(&self, mask: &RgbaImage, ctx: &Context) -> Result<String, String> {
+        let padded = raster::pad(mask, self.margin);
+        self.finish(trace::trace_mask(&padded, &self.options, ctx.deadline)?)
+    }
+
+    /// The one-ink version: the whole shape of a one-colour logo (even a white one: its
+    /// shape is the ink), else every colour but near-white, painted in `INK`.
+    fn trace_ink(&self, ctx: &Context) -> Result<String, String> {
+        let knock_out = self.options.palette.len() > 1;
+        let mut mask = self.image.clone();
+        for p in mask.pixels_mut() {
+            p[3] = ink_alpha(*p, knock_out);
+        }
+        Ok(recolour(&self.trace_shape(&mask, ctx)?, INK, false))
+    }
+}
+
+/// The one ink of the single-colour SVG.
+pub const INK: Rgb = Rgb([0, 0, 0]);
+/// Luma from which a logo colour starts to count as paper, not ink, in the one-ink
+/// versions (white parts of a logo are knocked out), and from which it is all paper.
+const PAPER_FROM: f32 = 225.0;
+const PAPER_ALL: f32 = 245.0;
+/// Luma from which a colour of an SVG input is paper in its one-ink copy.
+const PAPER_LUMA: f32 = (PAPER_FROM + PAPER_ALL) / 2.0;
+
+/// How much of pixel `p` is ink in the one-ink versions (0-255): its alpha, less, with
+/// `knock_out`, the share of paper of its colour (none below luma 225, all from 245).
+pub fn ink_alpha(p: Rgba<u8>, knock_out: bool) -> u8 {
+    if !knock_out {
+        return p[3];
+    }
+    let paper =
+        ((luma([p[0], p[1], p[2]]) - PAPER_FROM) / (PAPER_ALL - PAPER_FROM)).clamp(0.0, 1.0);
+    (p[3] as f32 * (1.0 - paper)).round() as u8
 }
 
 /// A single-colour copy of an SVG: every colour paint becomes `ink`, except, with
 /// `keep_white`, near-white ones, which stay white (a cleaned SVG source draws its
 /// knock-outs as white shapes, and their geometry is kept). Gradients become the ink.
-fn recolour(svg: &str, ink: Rgb, keep_white: bool) -> String {
+pub fn recolour(svg: &str, ink: Rgb, keep_white: bool) -> String {
     let ink = ink.to_hex();
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg;
@@ -262,15 +308,16 @@ mod tests {
     }
 
     #[test]
-    fn ink_knocks_out_white_and_drops_faint_edges() {
-        let mut img = RgbaImage::new(3, 1);
-        img.put_pixel(0, 0, Rgba([200, 30, 30, 255]));
-        img.put_pixel(1, 0, Rgba([255, 255, 255, 255]));
-        img.put_pixel(2, 0, Rgba([200, 30, 30, 60]));
-        let out = ink(&img);
-        assert_eq!(out.get_pixel(0, 0).0, [0, 0, 0, 255]);
-        assert_eq!(out.get_pixel(1, 0)[3], 0);
-        assert_eq!(out.get_pixel(2, 0)[3], 0);
+    fn ink_knocks_out_white_only_beside_other_colours() {
+        let red = Rgba([200, 30, 30, 255]);
+        let white = Rgba([255, 255, 255, 255]);
+        assert_eq!(ink_alpha(red, true), 255);
+        assert_eq!(ink_alpha(Rgba([200, 30, 30, 60]), true), 60);
+        assert_eq!(ink_alpha(white, true), 0);
+        // An edge half-way between white and a dark colour is half ink.
+        assert_eq!(ink_alpha(Rgba([235, 235, 235, 255]), true), 128);
+        // A one-colour logo is all ink, even a white one.
+        assert_eq!(ink_alpha(white, false), 255);
     }
 
     #[test]
