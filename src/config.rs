@@ -30,6 +30,8 @@ pub struct Config {
     pub vector: VectorConfig,
     /// Social-media images.
     pub social: SocialConfig,
+    /// `[favicon]`.
+    pub favicon: FaviconConfig,
 }
 
 /// `[build]`: what to build and where.
@@ -183,12 +185,21 @@ impl Default for VectorConfig {
     }
 }
 
+/// `[favicon]`: favicons and web app icons.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaviconConfig {
+    /// The app's name in `site.webmanifest`; empty means the input's file stem.
+    /// Default: "".
+    pub name: String,
+}
+
 /// `[social]`: social-media images.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SocialConfig {
     /// Canvas colour: "auto" (the input's own background colour when it had one, else
-    /// white) or "#RRGGBB". Default: "auto".
+    /// white, or a dark neutral when the logo is light) or "#RRGGBB". Default: "auto".
     pub background: String,
     /// Presets to write, by name; empty means all. Default: [].
     pub presets: Vec<String>,

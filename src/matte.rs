@@ -221,8 +221,9 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
             specks.extend(comp);
         }
     }
+    let raw: &mut [u8] = img;
     for i in specks {
-        img.as_mut()[4 * i..4 * i + 4].copy_from_slice(&[0, 0, 0, 0]);
+        raw[4 * i..4 * i + 4].copy_from_slice(&[0, 0, 0, 0]);
     }
 }
 

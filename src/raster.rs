@@ -83,9 +83,67 @@ pub fn composite(canvas: &mut RgbImage, img: &RgbaImage, x: u32, y: u32) {
     }
 }
 
+/// Strength of [`sharpen`]: how much of the difference from the blur is added back.
+const SHARPEN_AMOUNT: f32 = 0.5;
+/// Blur radius (Gaussian sigma, pixels) of [`sharpen`].
+const SHARPEN_SIGMA: f32 = 1.0;
+
+/// A light unsharp mask for small downscaled logos, in premultiplied alpha so that
+/// transparent pixels lend no colour to the edges.
+pub fn sharpen(img: &RgbaImage) -> RgbaImage {
+    let mut pre = img.clone();
+    for p in pre.pixels_mut() {
+        let a = p[3] as u32;
+        for c in 0..3 {
+            p[c] = ((p[c] as u32 * a + 127) / 255) as u8;
+        }
+    }
+    let blur = image::imageops::blur(&pre, SHARPEN_SIGMA);
+    let mut out = RgbaImage::new(img.width(), img.height());
+    for ((o, p), b) in out.pixels_mut().zip(pre.pixels()).zip(blur.pixels()) {
+        let v = |c: usize| p[c] as f32 + SHARPEN_AMOUNT * (p[c] as f32 - b[c] as f32);
+        let a = v(3).round().clamp(0.0, 255.0);
+        for c in 0..3 {
+            // Unpremultiply; a premultiplied colour cannot exceed its alpha.
+            o[c] = if a > 0.0 {
+                (v(c).clamp(0.0, a) * 255.0 / a).round() as u8
+            } else {
+                0
+            };
+        }
+        o[3] = a as u8;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sharpen_steepens_edges_and_leaves_flat_and_empty_areas() {
+        // A soft step from transparent to opaque red across x = 4..8.
+        let mut img = RgbaImage::new(12, 4);
+        for (x, _, p) in img.enumerate_pixels_mut() {
+            let a = ((x as i32 - 4).clamp(0, 4) * 255 / 4) as u8;
+            *p = Rgba([200, 30, 30, a]);
+        }
+        let out = sharpen(&img);
+        assert!(
+            out.get_pixel(5, 1)[3] < img.get_pixel(5, 1)[3],
+            "dark side darker"
+        );
+        assert!(
+            out.get_pixel(7, 1)[3] > img.get_pixel(7, 1)[3],
+            "bright side brighter"
+        );
+        assert_eq!(out.get_pixel(0, 1)[3], 0, "empty stays empty");
+        assert_eq!(
+            out.get_pixel(11, 1).0,
+            [200, 30, 30, 255],
+            "flat stays flat"
+        );
+    }
 
     #[test]
     fn content_box_finds_opaque_pixels() {

@@ -75,6 +75,38 @@ pub struct Master {
     svg_content: Option<[f32; 4]>,
 }
 
+/// Canvas colour behind a light logo that had no background of its own.
+pub const DARK_NEUTRAL: Rgb = Rgb([0x1f, 0x29, 0x37]);
+/// Median luma of a logo's pixels from which it counts as light.
+const LIGHT_LOGO_LUMA: f32 = 200.0;
+
+impl Master {
+    /// The colour to put behind the logo where a platform needs an opaque canvas: the
+    /// logo's original background when it had one, else white, or a dark neutral when
+    /// the logo itself is light (a white logo on white would vanish).
+    pub fn auto_background(&self) -> Rgb {
+        if let Some(bg) = self.background {
+            return bg;
+        }
+        let mut lumas: Vec<f32> = self
+            .image
+            .pixels()
+            .filter(|p| p[3] >= 128)
+            .map(|p| crate::color::luma([p[0], p[1], p[2]]))
+            .collect();
+        if lumas.is_empty() {
+            return Rgb::WHITE;
+        }
+        let mid = lumas.len() / 2;
+        let median = *lumas.select_nth_unstable_by(mid, f32::total_cmp).1;
+        if median >= LIGHT_LOGO_LUMA {
+            DARK_NEUTRAL
+        } else {
+            Rgb::WHITE
+        }
+    }
+}
+
 impl Source {
     /// Read and decode `path` within `limits`.
     pub fn load(path: &Path, limits: &LimitsConfig) -> Result<Source> {
@@ -303,6 +335,30 @@ fn svg_content_area(tree: &usvg::Tree) -> Option<[f32; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auto_background_is_the_old_one_else_white_or_dark_for_light_logos() {
+        let master = |colour: [u8; 4], background| Master {
+            image: RgbaImage::from_pixel(4, 4, image::Rgba(colour)),
+            background,
+            confidence: 1.0,
+            warnings: Vec::new(),
+            svg_content: None,
+        };
+        let green = Rgb([22, 163, 74]);
+        assert_eq!(
+            master([255, 255, 255, 255], Some(green)).auto_background(),
+            green
+        );
+        assert_eq!(
+            master([200, 30, 30, 255], None).auto_background(),
+            Rgb::WHITE
+        );
+        assert_eq!(
+            master([250, 250, 250, 255], None).auto_background(),
+            DARK_NEUTRAL
+        );
+    }
 
     fn limits() -> LimitsConfig {
         LimitsConfig::default()

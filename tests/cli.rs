@@ -19,6 +19,19 @@ const SOCIAL: [(&str, u32, u32); 8] = [
     ("youtube-banner", 2560, 1440),
 ];
 
+const FAVICON_FILES: [&str; 10] = [
+    "apple-touch-icon.png",
+    "favicon-96x96.png",
+    "favicon.ico",
+    "favicon.svg",
+    "head.html",
+    "icon-192.png",
+    "icon-512.png",
+    "icon-maskable-192.png",
+    "icon-maskable-512.png",
+    "site.webmanifest",
+];
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
@@ -78,6 +91,9 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
         "white.svg",
     ] {
         set.insert(format!("{stem}/mono/{stem}-{f}"));
+    }
+    for f in FAVICON_FILES {
+        set.insert(format!("{stem}/favicon/{f}"));
     }
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
     set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
@@ -353,7 +369,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 34);
+    assert_eq!(names.len(), 54);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -491,10 +507,10 @@ fn folder_input_and_plan_and_variations() {
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 9, "8 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 11, "10 jobs and the decision: {text}");
     let costs: Vec<f64> = text
         .lines()
-        .take(8)
+        .take(10)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             ms.trim_end_matches("ms").trim().parse().unwrap()
@@ -504,7 +520,7 @@ fn folder_input_and_plan_and_variations() {
         costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 8 jobs") || text.contains("worker for 8 jobs"));
+    assert!(text.contains("workers for 10 jobs") || text.contains("worker for 10 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -515,11 +531,11 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 8);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 10);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
-    for name in ["transparent", "vector", "social", "mono"] {
+    for name in ["transparent", "vector", "social", "mono", "favicon"] {
         assert!(text.contains(name));
     }
     logoproc(dir.path())
@@ -778,4 +794,91 @@ fn mono_marks_keep_the_alpha_and_webp_is_lossless() {
     };
     assert_eq!(fills(&svg("black")), BTreeSet::from(["#000000"]));
     assert_eq!(fills(&svg("white")), BTreeSet::from(["#FFFFFF"]));
+}
+
+/// The frame sizes listed in an ICO file's directory.
+fn ico_frames(bytes: &[u8]) -> Vec<u32> {
+    assert_eq!(&bytes[..4], &[0, 0, 1, 0], "ICO header");
+    let count = u16::from_le_bytes([bytes[4], bytes[5]]) as usize;
+    (0..count)
+        .map(|i| match bytes[6 + 16 * i] {
+            0 => 256,
+            w => w as u32,
+        })
+        .collect()
+}
+
+#[test]
+fn favicons_and_web_app_icons_for_raster_and_svg_logos() {
+    for fixture in ["badge_on_white.png", "mark.svg"] {
+        let (_dir, base) = build(fixture, "favicon");
+        let dir = base.join("favicon");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, FAVICON_FILES, "{fixture}");
+        let mut frames = ico_frames(&std::fs::read(dir.join("favicon.ico")).unwrap());
+        frames.sort();
+        assert_eq!(frames, [16, 32, 48], "{fixture}");
+        render_svg(&std::fs::read(dir.join("favicon.svg")).unwrap()).unwrap();
+        for (name, side, opaque) in [
+            ("favicon-96x96.png", 96, false),
+            ("apple-touch-icon.png", 180, true),
+            ("icon-192.png", 192, false),
+            ("icon-512.png", 512, false),
+            ("icon-maskable-192.png", 192, true),
+            ("icon-maskable-512.png", 512, true),
+        ] {
+            let img = rgba(&dir.join(name));
+            assert_eq!(img.dimensions(), (side, side), "{fixture} {name}");
+            assert_eq!(
+                img.pixels().all(|p| p[3] == 255),
+                opaque,
+                "{fixture} {name}: opaque only where the platform needs it"
+            );
+        }
+        // Maskable: the logo stays inside the central 80% circle on a full-bleed colour.
+        let img = rgba(&dir.join("icon-maskable-512.png"));
+        let bg = *img.get_pixel(0, 0);
+        let (mut inside, mut outside) = (0, 0);
+        for (x, y, p) in img.enumerate_pixels() {
+            if p != &bg {
+                let (dx, dy) = (x as f64 + 0.5 - 256.0, y as f64 + 0.5 - 256.0);
+                if (dx * dx + dy * dy).sqrt() <= 0.4 * 512.0 {
+                    inside += 1;
+                } else {
+                    outside += 1;
+                }
+            }
+        }
+        assert!(
+            inside > 1000 && outside == 0,
+            "{fixture}: {inside} in, {outside} out"
+        );
+
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("site.webmanifest")).unwrap()).unwrap();
+        let stem = fixture.split('.').next().unwrap();
+        assert_eq!(manifest["name"], stem);
+        let icons = manifest["icons"].as_array().unwrap();
+        for icon in icons {
+            let src = icon["src"].as_str().unwrap();
+            let side = rgba(&dir.join(src)).width();
+            assert_eq!(icon["sizes"], format!("{side}x{side}"));
+            let purpose = if src.contains("maskable") {
+                "maskable"
+            } else {
+                "any"
+            };
+            assert_eq!(icon["purpose"], purpose);
+        }
+        assert_eq!(icons.len(), 4);
+        let head = std::fs::read_to_string(dir.join("head.html")).unwrap();
+        for href in head.split("href=\"/").skip(1) {
+            let file = &href[..href.find('"').unwrap()];
+            assert!(dir.join(file).is_file(), "head.html links {file}");
+        }
+    }
 }

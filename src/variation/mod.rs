@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::source::Source;
 
+pub mod favicon;
 pub mod mono;
 pub mod social;
 pub mod transparent;
@@ -28,6 +29,8 @@ pub enum Variation {
     Social,
     /// One-colour marks.
     Mono,
+    /// Favicons and web app icons.
+    Favicon,
 }
 
 /// What the table says about a variation.
@@ -52,7 +55,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 4] = [
+const TABLE: [(Variation, Facts); 5] = [
     (
         Variation::Transparent,
         Facts {
@@ -101,15 +104,28 @@ const TABLE: [(Variation, Facts); 4] = [
             memory_base: 8 * MIB,
         },
     ),
+    (
+        Variation::Favicon,
+        Facts {
+            name: "favicon",
+            description: "favicon.ico (16, 32, 48), favicon.svg, browser, Apple touch and web app icons (plain and maskable), site.webmanifest and head.html",
+            files: "favicon/{favicon.ico,favicon.svg,favicon-96x96.png,apple-touch-icon.png,icon-192.png,icon-512.png,icon-maskable-192.png,icon-maskable-512.png,site.webmanifest,head.html}",
+            cost_ms_base: 20.0,
+            cost_ms_per_mp: 200.0,
+            memory_per_mp: 40 * MIB,
+            memory_base: 16 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 4] = [
+    pub const ALL: [Variation; 5] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
         Variation::Mono,
+        Variation::Favicon,
     ];
 
     /// This variation's facts.
@@ -165,6 +181,7 @@ impl Variation {
             Variation::Vector => vector::render(source, ctx),
             Variation::Social => social::render(source, ctx),
             Variation::Mono => mono::render(source, ctx),
+            Variation::Favicon => favicon::render(source, ctx),
         }
     }
 }
@@ -190,7 +207,7 @@ pub struct Context<'a> {
 pub struct Artifact {
     /// Path relative to `<out>/<stem>/`.
     pub path: PathBuf,
-    /// `png`, `webp` or `svg`.
+    /// `png`, `webp`, `svg`, `ico`, `json` or `html`.
     pub format: &'static str,
     /// Pixel width (for SVG: the width attribute).
     pub width: u32,

@@ -74,7 +74,7 @@ pub fn selected<'a>(names: &[String]) -> Vec<&'a Preset> {
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let background = match ctx.config.social.background.as_str() {
-        "auto" => master.background.unwrap_or(Rgb::WHITE),
+        "auto" => master.auto_background(),
         hex => Rgb::parse_hex(hex).ok_or("social.background is not a colour")?,
     };
     let mut out = Vec::new();
