@@ -95,6 +95,9 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
     for f in FAVICON_FILES {
         set.insert(format!("{stem}/favicon/{f}"));
     }
+    for f in ["palette.json", "palette.css", "palette.png"] {
+        set.insert(format!("{stem}/palette/{f}"));
+    }
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
     set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
     set
@@ -369,7 +372,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 54);
+    assert_eq!(names.len(), 60);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -507,10 +510,10 @@ fn folder_input_and_plan_and_variations() {
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 11, "10 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 13, "12 jobs and the decision: {text}");
     let costs: Vec<f64> = text
         .lines()
-        .take(10)
+        .take(12)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             ms.trim_end_matches("ms").trim().parse().unwrap()
@@ -520,7 +523,7 @@ fn folder_input_and_plan_and_variations() {
         costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 10 jobs") || text.contains("worker for 10 jobs"));
+    assert!(text.contains("workers for 12 jobs") || text.contains("worker for 12 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -531,11 +534,18 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 10);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 12);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
-    for name in ["transparent", "vector", "social", "mono", "favicon"] {
+    for name in [
+        "transparent",
+        "vector",
+        "social",
+        "mono",
+        "favicon",
+        "palette",
+    ] {
         assert!(text.contains(name));
     }
     logoproc(dir.path())
@@ -881,4 +891,37 @@ fn favicons_and_web_app_icons_for_raster_and_svg_logos() {
             assert!(dir.join(file).is_file(), "head.html links {file}");
         }
     }
+}
+
+#[test]
+fn palette_lists_the_logo_colours_by_area() {
+    // Red over two thirds of the logo, blue over one third, on white.
+    let dir = tempfile::tempdir().unwrap();
+    let mut img = image::RgbImage::from_pixel(100, 60, image::Rgb([255, 255, 255]));
+    for (x, y, p) in img.enumerate_pixels_mut() {
+        if (10..50).contains(&y) && (10..90).contains(&x) {
+            *p = if x < 63 {
+                image::Rgb([220, 38, 38])
+            } else {
+                image::Rgb([37, 99, 235])
+            };
+        }
+    }
+    img.save(dir.path().join("bars.png")).unwrap();
+    logoproc(dir.path())
+        .args(["build", "bars.png", "--variation", "palette"])
+        .assert()
+        .success();
+    let base = dir.path().join("logoproc-out/bars/palette");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(base.join("palette.json")).unwrap()).unwrap();
+    let colours = json["colours"].as_array().unwrap();
+    let hex: Vec<&str> = colours.iter().map(|c| c["hex"].as_str().unwrap()).collect();
+    assert_eq!(hex, ["#DC2626", "#2563EB"]);
+    let share = colours[0]["share"].as_f64().unwrap();
+    assert!((share - 0.66).abs() < 0.03, "red share {share}");
+    assert_eq!(colours[0]["cmyk"], serde_json::json!([0, 83, 83, 14]));
+    let css = std::fs::read_to_string(base.join("palette.css")).unwrap();
+    assert!(css.contains("--brand-1: #DC2626;") && css.contains("--brand-2: #2563EB;"));
+    assert_eq!(rgba(&base.join("palette.png")).dimensions(), (320, 200));
 }

@@ -13,6 +13,7 @@ use crate::source::Source;
 
 pub mod favicon;
 pub mod mono;
+pub mod palette;
 pub mod social;
 pub mod transparent;
 pub mod vector;
@@ -31,6 +32,8 @@ pub enum Variation {
     Mono,
     /// Favicons and web app icons.
     Favicon,
+    /// The brand palette.
+    Palette,
 }
 
 /// What the table says about a variation.
@@ -55,7 +58,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 5] = [
+const TABLE: [(Variation, Facts); 6] = [
     (
         Variation::Transparent,
         Facts {
@@ -116,16 +119,29 @@ const TABLE: [(Variation, Facts); 5] = [
             memory_base: 16 * MIB,
         },
     ),
+    (
+        Variation::Palette,
+        Facts {
+            name: "palette",
+            description: "the logo's brand colours by area: JSON (hex, RGB, CMYK, share), CSS custom properties and a labelled swatch sheet",
+            files: "palette/palette.json, palette/palette.css, palette/palette.png",
+            cost_ms_base: 3.0,
+            cost_ms_per_mp: 10.0,
+            memory_per_mp: 4 * MIB,
+            memory_base: 2 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 5] = [
+    pub const ALL: [Variation; 6] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
         Variation::Mono,
         Variation::Favicon,
+        Variation::Palette,
     ];
 
     /// This variation's facts.
@@ -182,6 +198,7 @@ impl Variation {
             Variation::Social => social::render(source, ctx),
             Variation::Mono => mono::render(source, ctx),
             Variation::Favicon => favicon::render(source, ctx),
+            Variation::Palette => palette::render(source, ctx),
         }
     }
 }
@@ -207,7 +224,7 @@ pub struct Context<'a> {
 pub struct Artifact {
     /// Path relative to `<out>/<stem>/`.
     pub path: PathBuf,
-    /// `png`, `webp`, `svg`, `ico`, `json` or `html`.
+    /// `png`, `webp`, `svg`, `ico`, `json`, `css` or `html`.
     pub format: &'static str,
     /// Pixel width (for SVG: the width attribute).
     pub width: u32,
