@@ -85,18 +85,10 @@ const MIN_COLOUR_SHARE: f64 = 0.004;
 /// Colours closer than this (RGB distance) are one palette entry.
 const MERGE_DISTANCE: f32 = 48.0;
 
-/// The flat colours of `pixels`, most common first: colours covering at least 0.4% of the
-/// pixels, near ones (RGB distance < 48) merged, at most `max`. Anti-aliased mixes are
-/// spread over many colours, each too rare to count.
-pub fn palette(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<Rgb> {
-    palette_counts(pixels, max)
-        .into_iter()
-        .map(|(c, _)| c)
-        .collect()
-}
-
-/// [`palette`] with the number of pixels each colour stands for (merged ones included),
-/// and the number of pixels seen.
+/// The flat colours of `pixels` with the number of pixels each stands for (merged ones
+/// included), most common first: colours covering at least 0.4% of the pixels, near ones
+/// (RGB distance < 48) merged, at most `max`. Anti-aliased mixes are spread over many
+/// colours, each too rare to count.
 pub fn palette_counts(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<(Rgb, u64)> {
     // Histogram on a 5-bit grid, keeping the sum of true colours per cell.
     let mut cells: std::collections::HashMap<u16, (u64, [u64; 3])> = Default::default();
@@ -150,9 +142,17 @@ mod tests {
                 .filter(|p| p[3] == 255)
                 .map(|p| [p[0], p[1], p[2]])
         };
-        let p = palette(opaque(), 8);
-        assert_eq!(p, vec![Rgb([200, 20, 20]), Rgb([20, 20, 200])]);
-        assert_eq!(palette(opaque(), 1), vec![Rgb([200, 20, 20])]);
+        let colours = |max| -> Vec<Rgb> {
+            palette_counts(opaque(), max)
+                .into_iter()
+                .map(|c| c.0)
+                .collect()
+        };
+        assert_eq!(colours(8), vec![Rgb([200, 20, 20]), Rgb([20, 20, 200])]);
+        assert_eq!(colours(1), vec![Rgb([200, 20, 20])]);
+        // The counts hold every opaque pixel but the seam's 100, too rare to count.
+        let counts: u64 = palette_counts(opaque(), 8).iter().map(|c| c.1).sum();
+        assert_eq!(counts, 200 * 100 + 199 * 98);
     }
 
     #[test]

@@ -368,6 +368,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("myspace"), "{err}");
+        let err = Config::from_toml("[vector]\nsimplify = -1\n", Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("vector.simplify"), "{err}");
     }
 
     #[test]

@@ -67,10 +67,14 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         warnings: Vec::new(),
     });
 
-    let svg = vector::render(source, ctx)?.swap_remove(0);
+    let (svg, (width, height)) = vector::colour_svg(source, ctx)?;
     out.push(Artifact {
         path: dir.join("favicon.svg"),
-        ..svg
+        format: "svg",
+        width,
+        height,
+        bytes: svg.into_bytes(),
+        warnings: Vec::new(),
     });
     out.push(png("favicon-96x96.png", &transparent(96))?);
     out.push(png(

@@ -21,7 +21,7 @@ use crate::variation::{transparent, Artifact, Context};
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let canvas = transparent::padded(&master, ctx);
-    let knock_out = vector::logo_palette(&master, ctx).len() > 1;
+    let ink = vector::one_ink(&master, ctx)?;
     let (w, h) = canvas.dimensions();
     let dir = PathBuf::from("mono");
     let file = |suffix: &str, format: &'static str, bytes: Vec<u8>, (width, height)| Artifact {
@@ -32,10 +32,15 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         bytes,
         warnings: Vec::new(),
     };
-    let paint = |ink: Rgb| {
+    let paint = |colour: Rgb| {
         let mut out = canvas.clone();
         for p in out.pixels_mut() {
-            *p = Rgba([ink.0[0], ink.0[1], ink.0[2], ink_alpha(*p, knock_out)]);
+            *p = Rgba([
+                colour.0[0],
+                colour.0[1],
+                colour.0[2],
+                ink_alpha(*p, ink.knock_out),
+            ]);
         }
         out
     };
@@ -44,10 +49,9 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         let l = luma([p[0], p[1], p[2]]).round() as u8;
         *p = Rgba([l, l, l, p[3]]);
     }
-    let (svg, svg_size) = vector::one_ink(&master, ctx)?;
     let black = Rgb([0, 0, 0]);
-    let black_svg = vector::recolour(&svg, black, false);
-    let white_svg = vector::recolour(&svg, Rgb::WHITE, false);
+    let black_svg = vector::recolour(&ink.svg, black, false);
+    let white_svg = vector::recolour(&ink.svg, Rgb::WHITE, false);
     Ok(vec![
         file(
             "black",
@@ -62,7 +66,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             (w, h),
         ),
         file("grayscale", "png", output::encode_png_rgba(&grey)?, (w, h)),
-        file("black", "svg", black_svg.into_bytes(), svg_size),
-        file("white", "svg", white_svg.into_bytes(), svg_size),
+        file("black", "svg", black_svg.into_bytes(), ink.size),
+        file("white", "svg", white_svg.into_bytes(), ink.size),
     ])
 }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use image::{Rgb as Pixel, RgbImage};
 use serde_json::json;
 
-use crate::color::{luma, palette_counts, Rgb};
+use crate::color::{luma, Rgb};
 use crate::output;
 use crate::source::Source;
-use crate::variation::{Artifact, Context};
+use crate::variation::{vector, Artifact, Context};
 
 /// Swatch size in `palette.png`, and the label strip under it.
 const SWATCH: u32 = 160;
@@ -20,12 +20,8 @@ const FONT_SCALE: u32 = 3;
 /// `palette/palette.json`, `palette/palette.css`, `palette/palette.png`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
-    let opaque = master.image.pixels().filter(|p| p[3] == 255);
-    let total = opaque.clone().count().max(1) as f64;
-    let colours = palette_counts(
-        opaque.map(|p| [p[0], p[1], p[2]]),
-        ctx.config.vector.max_colors,
-    );
+    let total = master.image.pixels().filter(|p| p[3] == 255).count().max(1) as f64;
+    let colours = vector::logo_colours(&master, ctx);
     if colours.is_empty() {
         return Err("no opaque pixels to take colours from".into());
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use image::{Rgba, RgbaImage};
 
-use crate::color::{luma, palette, Rgb};
+use crate::color::{luma, palette_counts, Rgb};
 use crate::raster;
 use crate::source::{Content, Master, Source};
 use crate::trace::{self, TraceOptions};
@@ -30,34 +30,21 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         format!("{}.svg", ctx.stem),
         format!("{}-mono.svg", ctx.stem),
     );
-    if let Content::Svg(tree) = &source.content {
-        let size = tree.size();
-        let dims = (size.width().round() as u32, size.height().round() as u32);
-        let svg = with_view_box(
-            &tree.to_string(&usvg::WriteOptions::default()),
-            size.width(),
-            size.height(),
-        )?;
-        let mono = recolour(&svg, INK, true);
-        return Ok(vec![
-            artifact(colour_name, dims, svg),
-            artifact(mono_name, dims, mono),
-        ]);
-    }
-    let master = source.master(ctx.config)?;
-    let work = Work::new(&master, ctx)?;
-    let dims = work.canvas;
-    // One colour: trace the shape with the binary frontend (twice as fast) and paint it;
-    // that trace is also the one-ink version. Several: cluster the snapped colours.
-    let (colour, mono) = match work.options.palette.as_slice() {
-        [only] => {
-            let shape = work.trace_shape(&work.image, ctx)?;
-            (recolour(&shape, *only, false), recolour(&shape, INK, false))
+    let (colour, mono, dims) = match &source.content {
+        Content::Svg(tree) => {
+            let (svg, dims) = cleaned(tree)?;
+            let mono = recolour(&svg, INK, true);
+            (svg, mono, dims)
         }
-        _ => {
-            let snapped = raster::pad(&snap(&work.image, &work.options.palette), work.margin);
-            let colour = work.finish(trace::trace(&snapped, &work.options, ctx.deadline)?)?;
-            (colour, work.trace_ink(ctx)?)
+        Content::Raster { .. } => {
+            let master = source.master(ctx.config)?;
+            let work = Work::new(&master, ctx)?;
+            let (colour, shape) = work.trace_colour(ctx)?;
+            let mono = match shape {
+                Some(shape) => recolour(&shape, INK, false),
+                None => work.trace_ink(ctx)?,
+            };
+            (colour, mono, work.canvas)
         }
     };
     Ok(vec![
@@ -66,19 +53,64 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     ])
 }
 
-/// The one-ink trace of the master (white parts of a logo with other colours knocked
-/// out), painted in `INK`, and its canvas size: the single-colour SVG of a raster logo,
-/// and what the `mono` variation recolours for any input.
-pub fn one_ink(master: &Master, ctx: &Context) -> Result<(String, (u32, u32)), String> {
-    let work = Work::new(master, ctx)?;
-    Ok((work.trace_ink(ctx)?, work.canvas))
+/// The full-colour SVG alone and its size: the cleaned copy of an SVG input, else the
+/// colour trace (what `favicon.svg` is, without the one-ink trace `render` also makes).
+pub fn colour_svg(source: &Source, ctx: &Context) -> Result<(String, (u32, u32)), String> {
+    match &source.content {
+        Content::Svg(tree) => cleaned(tree),
+        Content::Raster { .. } => {
+            let master = source.master(ctx.config)?;
+            let work = Work::new(&master, ctx)?;
+            Ok((work.trace_colour(ctx)?.0, work.canvas))
+        }
+    }
 }
 
-/// The logo's own flat colours, most common first (anti-aliasing excluded): what the
-/// trace snaps to.
-pub fn logo_palette(master: &Master, ctx: &Context) -> Vec<Rgb> {
+/// The cleaned, self-contained copy of an SVG input, with a viewBox, and its size.
+fn cleaned(tree: &usvg::Tree) -> Result<(String, (u32, u32)), String> {
+    let size = tree.size();
+    let dims = (size.width().round() as u32, size.height().round() as u32);
+    let svg = with_view_box(
+        &tree.to_string(&usvg::WriteOptions::default()),
+        size.width(),
+        size.height(),
+    )?;
+    Ok((svg, dims))
+}
+
+/// The one-ink trace of a master, for the `mono` variation.
+pub struct OneInk {
+    /// The SVG, painted in `INK`.
+    pub svg: String,
+    /// Its width and height.
+    pub size: (u32, u32),
+    /// Whether near-white parts are knocked out (see [`knocks_out_white`]).
+    pub knock_out: bool,
+}
+
+/// The one-ink trace of the master (white parts of a logo with other colours knocked
+/// out), for any input: what the `mono` variation recolours.
+pub fn one_ink(master: &Master, ctx: &Context) -> Result<OneInk, String> {
+    let work = Work::new(master, ctx)?;
+    Ok(OneInk {
+        svg: work.trace_ink(ctx)?,
+        size: work.canvas,
+        knock_out: knocks_out_white(&work.options.palette),
+    })
+}
+
+/// Whether the one-ink versions knock out a logo's near-white parts: only when it has
+/// other colours. A one-colour logo's whole shape is the ink, even a white logo's.
+pub fn knocks_out_white(palette: &[Rgb]) -> bool {
+    palette.len() > 1
+}
+
+/// The logo's own flat colours with their pixel counts, most common first: colours of
+/// its opaque pixels (anti-aliasing excluded), near ones merged, at most `[vector]
+/// max_colors`. What the trace snaps to and what the `palette` variation lists.
+pub fn logo_colours(master: &Master, ctx: &Context) -> Vec<(Rgb, u64)> {
     let opaque = master.image.pixels().filter(|p| p[3] == 255);
-    palette(
+    palette_counts(
         opaque.map(|p| [p[0], p[1], p[2]]),
         ctx.config.vector.max_colors,
     )
@@ -100,7 +132,7 @@ struct Work {
 impl Work {
     fn new(master: &Master, ctx: &Context) -> Result<Work, String> {
         let canvas = transparent::padded(master, ctx);
-        let palette = logo_palette(master, ctx);
+        let palette: Vec<Rgb> = logo_colours(master, ctx).into_iter().map(|c| c.0).collect();
         if palette.is_empty() {
             return Err("no opaque pixels to trace".into());
         }
@@ -143,10 +175,27 @@ impl Work {
         self.finish(trace::trace_mask(&padded, &self.options, ctx.deadline)?)
     }
 
-    /// The one-ink version: the whole shape of a one-colour logo (even a white one: its
-    /// shape is the ink), else every colour but near-white, painted in `INK`.
+    /// The colour trace. One colour: the shape traced with the binary frontend (twice as
+    /// fast) and painted, returned also as the shape, which is the one-ink version.
+    /// Several: the snapped colours clustered.
+    fn trace_colour(&self, ctx: &Context) -> Result<(String, Option<String>), String> {
+        match self.options.palette.as_slice() {
+            [only] => {
+                let shape = self.trace_shape(&self.image, ctx)?;
+                Ok((recolour(&shape, *only, false), Some(shape)))
+            }
+            palette => {
+                let snapped = raster::pad(&snap(&self.image, palette), self.margin);
+                let traced = trace::trace(&snapped, &self.options, ctx.deadline)?;
+                Ok((self.finish(traced)?, None))
+            }
+        }
+    }
+
+    /// The one-ink version: every colour but near-white (see [`knocks_out_white`]),
+    /// painted in `INK`.
     fn trace_ink(&self, ctx: &Context) -> Result<String, String> {
-        let knock_out = self.options.palette.len() > 1;
+        let knock_out = knocks_out_white(&self.options.palette);
         let mut mask = self.image.clone();
         for p in mask.pixels_mut() {
             p[3] = ink_alpha(*p, knock_out);
