@@ -370,6 +370,15 @@ mod tests {
     }
 
     #[test]
+    fn small_logos_are_traced_larger_and_big_ones_bounded() {
+        assert_eq!(trace_scale(120), 2.0);
+        assert_eq!(trace_scale(399), 2.0);
+        assert_eq!(trace_scale(400), 1.0);
+        assert_eq!(trace_scale(2048), 1.0);
+        assert_eq!(trace_scale(4096), 0.5);
+    }
+
+    #[test]
     fn cleaned_copy_gets_view_box() {
         let out = with_view_box("<svg width=\"4\" height=\"2\"><path/></svg>", 4.0, 2.0).unwrap();
         assert_eq!(
