@@ -32,6 +32,35 @@ const FAVICON_FILES: [&str; 10] = [
     "site.webmanifest",
 ];
 
+/// Android densities: folder suffix, adaptive layer side, legacy icon side.
+const DENSITIES: [(&str, u32, u32); 5] = [
+    ("mdpi", 108, 48),
+    ("hdpi", 162, 72),
+    ("xhdpi", 216, 96),
+    ("xxhdpi", 324, 144),
+    ("xxxhdpi", 432, 192),
+];
+
+/// Every file of the `app-icon` variation, relative to `<stem>/app-icon/`.
+fn app_icon_files() -> BTreeSet<String> {
+    let mut set = BTreeSet::from(["ios/AppIcon-1024.png".to_string()]);
+    for (density, _, _) in DENSITIES {
+        for name in [
+            "ic_launcher",
+            "ic_launcher_round",
+            "ic_launcher_foreground",
+            "ic_launcher_background",
+            "ic_launcher_monochrome",
+        ] {
+            set.insert(format!("android/mipmap-{density}/{name}.png"));
+        }
+    }
+    for name in ["ic_launcher", "ic_launcher_round"] {
+        set.insert(format!("android/mipmap-anydpi-v26/{name}.xml"));
+    }
+    set
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
@@ -97,6 +126,9 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
     }
     for f in ["palette.json", "palette.css", "palette.png"] {
         set.insert(format!("{stem}/palette/{f}"));
+    }
+    for f in app_icon_files() {
+        set.insert(format!("{stem}/app-icon/{f}"));
     }
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
     set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
@@ -372,7 +404,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 60);
+    assert_eq!(names.len(), 116);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -510,10 +542,10 @@ fn folder_input_and_plan_and_variations() {
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 13, "12 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 15, "14 jobs and the decision: {text}");
     let costs: Vec<f64> = text
         .lines()
-        .take(12)
+        .take(14)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             ms.trim_end_matches("ms").trim().parse().unwrap()
@@ -523,7 +555,7 @@ fn folder_input_and_plan_and_variations() {
         costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 12 jobs") || text.contains("worker for 12 jobs"));
+    assert!(text.contains("workers for 14 jobs") || text.contains("worker for 14 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -534,7 +566,7 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 12);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 14);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
@@ -545,6 +577,7 @@ fn folder_input_and_plan_and_variations() {
         "mono",
         "favicon",
         "palette",
+        "app-icon",
     ] {
         assert!(text.contains(name));
     }
@@ -924,4 +957,72 @@ fn palette_lists_the_logo_colours_by_area() {
     let css = std::fs::read_to_string(base.join("palette.css")).unwrap();
     assert!(css.contains("--brand-1: #DC2626;") && css.contains("--brand-2: #2563EB;"));
     assert_eq!(rgba(&base.join("palette.png")).dimensions(), (320, 200));
+}
+
+#[test]
+fn app_icons_for_ios_and_android() {
+    for fixture in ["badge_on_white.png", "mark.svg"] {
+        let (_dir, base) = build(fixture, "app-icon");
+        let root = base.join("app-icon");
+        assert_eq!(files(&root), app_icon_files(), "{fixture}");
+
+        let ios = rgba(&root.join("ios/AppIcon-1024.png"));
+        assert_eq!(ios.dimensions(), (1024, 1024));
+        assert!(
+            ios.pixels().all(|p| p[3] == 255),
+            "{fixture}: iOS icon is opaque"
+        );
+
+        for (density, layer, legacy) in DENSITIES {
+            let icon =
+                |name: &str| rgba(&root.join(format!("android/mipmap-{density}/{name}.png")));
+            let (fg, bg, mono) = (
+                icon("ic_launcher_foreground"),
+                icon("ic_launcher_background"),
+                icon("ic_launcher_monochrome"),
+            );
+            for img in [&fg, &bg, &mono] {
+                assert_eq!(img.dimensions(), (layer, layer), "{fixture} {density}");
+            }
+            assert!(bg.pixels().all(|p| p[3] == 255 && p == bg.get_pixel(0, 0)));
+            // The foreground stays inside the 66 dp safe circle of the 108 dp layer.
+            let c = layer as f64 / 2.0;
+            let safe = layer as f64 * 66.0 / 108.0 / 2.0;
+            let mut ink = 0;
+            for (x, y, p) in fg.enumerate_pixels() {
+                if p[3] > 0 {
+                    ink += 1;
+                    let (dx, dy) = (x as f64 + 0.5 - c, y as f64 + 0.5 - c);
+                    assert!(
+                        (dx * dx + dy * dy).sqrt() <= safe + 1.0,
+                        "{fixture} {density}: logo pixel at {x},{y} outside the safe zone"
+                    );
+                }
+            }
+            assert!(ink > 0);
+            for (m, f) in mono.pixels().zip(fg.pixels()) {
+                assert!(m[3] <= f[3], "monochrome is the foreground's shape");
+            }
+            let (square, round) = (icon("ic_launcher"), icon("ic_launcher_round"));
+            assert_eq!(square.dimensions(), (legacy, legacy));
+            assert_eq!(round.dimensions(), (legacy, legacy));
+            assert!(square.pixels().all(|p| p[3] == 255));
+            assert_eq!(round.get_pixel(0, 0)[3], 0, "round icon: corners clear");
+            assert_eq!(
+                round.get_pixel(legacy / 2, legacy / 8)[3],
+                255,
+                "round icon: disc"
+            );
+        }
+        let xml = std::fs::read_to_string(root.join("android/mipmap-anydpi-v26/ic_launcher.xml"))
+            .unwrap();
+        for layer in ["background", "foreground", "monochrome"] {
+            assert!(
+                xml.contains(&format!(
+                    "<{layer} android:drawable=\"@mipmap/ic_launcher_{layer}\" />"
+                )),
+                "{xml}"
+            );
+        }
+    }
 }

@@ -5,15 +5,11 @@
 use std::path::PathBuf;
 
 use image::codecs::ico::{IcoEncoder, IcoFrame};
-use image::{imageops, ExtendedColorType, RgbaImage};
+use image::{ExtendedColorType, RgbaImage};
 use serde_json::json;
 
-use crate::color::Rgb;
-use crate::geometry;
-use crate::output;
-use crate::raster;
-use crate::source::{Content, Master, Source};
-use crate::variation::{vector, Artifact, Context};
+use crate::source::Source;
+use crate::variation::{square_icon as icon, vector, Artifact, Context};
 
 /// Frames of `favicon.ico`.
 const ICO_SIZES: [u32; 3] = [16, 32, 48];
@@ -25,24 +21,13 @@ const TOUCH_FILL: f64 = 0.76;
 /// Diameter, as a share of the side, of the circle a maskable icon's logo stays inside
 /// (the W3C safe zone).
 const MASKABLE_SAFE: f64 = 0.8;
-/// Side under which raster logos are sharpened after the downscale.
-const SHARPEN_BELOW: u32 = 64;
 
 /// Every file, relative to `<out>/<stem>/favicon/`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let background = master.auto_background();
     let dir = PathBuf::from("favicon");
-    let png = |name: &str, img: &RgbaImage| -> Result<Artifact, String> {
-        Ok(Artifact {
-            path: dir.join(name),
-            format: "png",
-            width: img.width(),
-            height: img.height(),
-            bytes: output::encode_png_rgba(img)?,
-            warnings: Vec::new(),
-        })
-    };
+    let png = |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img);
     let transparent = |side: u32| icon(source, &master, side, ICON_FILL, None);
     let mut out = Vec::new();
 
@@ -67,15 +52,8 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         warnings: Vec::new(),
     });
 
-    let (svg, (width, height)) = vector::colour_svg(source, ctx)?;
-    out.push(Artifact {
-        path: dir.join("favicon.svg"),
-        format: "svg",
-        width,
-        height,
-        bytes: svg.into_bytes(),
-        warnings: Vec::new(),
-    });
+    let (svg, size) = vector::colour_svg(source, ctx)?;
+    out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));
     out.push(png("favicon-96x96.png", &transparent(96))?);
     out.push(png(
         "apple-touch-icon.png",
@@ -109,14 +87,16 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         "background_color": colour,
         "display": "standalone",
     });
-    out.push(text(
+    out.push(Artifact::text(
         dir.join("site.webmanifest"),
         "json",
+        (0, 0),
         serde_json::to_string_pretty(&manifest).expect("JSON values serialise") + "\n",
     ));
-    out.push(text(
+    out.push(Artifact::text(
         dir.join("head.html"),
         "html",
+        (0, 0),
         format!(
             "<link rel=\"icon\" href=\"/favicon.ico\" sizes=\"48x48\">\n\
              <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
@@ -127,46 +107,4 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         ),
     ));
     Ok(out)
-}
-
-fn text(path: PathBuf, format: &'static str, body: String) -> Artifact {
-    Artifact {
-        path,
-        format,
-        width: 0,
-        height: 0,
-        bytes: body.into_bytes(),
-        warnings: Vec::new(),
-    }
-}
-
-/// A `side` x `side` icon: the logo fitted into `fill` of the side, centred, on
-/// `background` (opaque) or transparent. SVG logos are rendered at the size; raster logos
-/// are resized and, under 64 px, lightly sharpened so small sizes stay legible.
-fn icon(
-    source: &Source,
-    master: &Master,
-    side: u32,
-    fill: f64,
-    background: Option<Rgb>,
-) -> RgbaImage {
-    let room = ((side as f64 * fill).floor() as u32).max(1);
-    let size = geometry::fit(master.image.dimensions(), (room, room));
-    let mut logo = source.render_content(master, size.0, size.1);
-    if side < SHARPEN_BELOW && matches!(source.content, Content::Raster { .. }) {
-        logo = raster::sharpen(&logo);
-    }
-    let place = geometry::centre(size, (side, side));
-    match background {
-        Some(bg) => {
-            let mut canvas = raster::canvas(side, side, bg);
-            raster::composite(&mut canvas, &logo, place.x, place.y);
-            image::DynamicImage::ImageRgb8(canvas).to_rgba8()
-        }
-        None => {
-            let mut canvas = RgbaImage::new(side, side);
-            imageops::replace(&mut canvas, &logo, place.x as i64, place.y as i64);
-            canvas
-        }
-    }
 }

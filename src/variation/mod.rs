@@ -8,9 +8,15 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
-use crate::source::Source;
+use image::{imageops, RgbaImage};
 
+use crate::color::Rgb;
+use crate::config::Config;
+use crate::geometry;
+use crate::raster;
+use crate::source::{Content, Master, Source};
+
+pub mod app_icon;
 pub mod favicon;
 pub mod mono;
 pub mod palette;
@@ -34,6 +40,8 @@ pub enum Variation {
     Favicon,
     /// The brand palette.
     Palette,
+    /// iOS and Android app icons.
+    AppIcon,
 }
 
 /// What the table says about a variation.
@@ -58,7 +66,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 6] = [
+const TABLE: [(Variation, Facts); 7] = [
     (
         Variation::Transparent,
         Facts {
@@ -131,17 +139,30 @@ const TABLE: [(Variation, Facts); 6] = [
             memory_base: 2 * MIB,
         },
     ),
+    (
+        Variation::AppIcon,
+        Facts {
+            name: "app-icon",
+            description: "iOS App Store icon and Android adaptive icon layers (foreground, background, monochrome), legacy square and round launcher icons and adaptive-icon XML",
+            files: "app-icon/ios/AppIcon-1024.png, app-icon/android/mipmap-{mdpi,hdpi,xhdpi,xxhdpi,xxxhdpi}/ic_launcher{,_round,_foreground,_background,_monochrome}.png, app-icon/android/mipmap-anydpi-v26/ic_launcher{,_round}.xml",
+            cost_ms_base: 60.0,
+            cost_ms_per_mp: 120.0,
+            memory_per_mp: 16 * MIB,
+            memory_base: 16 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 6] = [
+    pub const ALL: [Variation; 7] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
         Variation::Mono,
         Variation::Favicon,
         Variation::Palette,
+        Variation::AppIcon,
     ];
 
     /// This variation's facts.
@@ -199,6 +220,7 @@ impl Variation {
             Variation::Mono => mono::render(source, ctx),
             Variation::Favicon => favicon::render(source, ctx),
             Variation::Palette => palette::render(source, ctx),
+            Variation::AppIcon => app_icon::render(source, ctx),
         }
     }
 }
@@ -206,6 +228,40 @@ impl Variation {
 impl std::fmt::Display for Variation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// Side under which raster logos are sharpened after the downscale in [`square_icon`].
+const SHARPEN_BELOW: u32 = 64;
+
+/// A `side` x `side` icon: the logo fitted into `fill` of the side, centred, on
+/// `background` (opaque) or transparent. SVG logos are rendered at the size; raster logos
+/// are resized and, under [`SHARPEN_BELOW`] px, lightly sharpened so small sizes stay legible.
+pub fn square_icon(
+    source: &Source,
+    master: &Master,
+    side: u32,
+    fill: f64,
+    background: Option<Rgb>,
+) -> RgbaImage {
+    let room = ((side as f64 * fill).floor() as u32).max(1);
+    let size = geometry::fit(master.image.dimensions(), (room, room));
+    let mut logo = source.render_content(master, size.0, size.1);
+    if side < SHARPEN_BELOW && matches!(source.content, Content::Raster { .. }) {
+        logo = raster::sharpen(&logo);
+    }
+    let place = geometry::centre(size, (side, side));
+    match background {
+        Some(bg) => {
+            let mut canvas = raster::canvas(side, side, bg);
+            raster::composite(&mut canvas, &logo, place.x, place.y);
+            image::DynamicImage::ImageRgb8(canvas).to_rgba8()
+        }
+        None => {
+            let mut canvas = RgbaImage::new(side, side);
+            imageops::replace(&mut canvas, &logo, place.x as i64, place.y as i64);
+            canvas
+        }
     }
 }
 
@@ -224,7 +280,7 @@ pub struct Context<'a> {
 pub struct Artifact {
     /// Path relative to `<out>/<stem>/`.
     pub path: PathBuf,
-    /// `png`, `webp`, `svg`, `ico`, `json`, `css` or `html`.
+    /// `png`, `webp`, `svg`, `ico`, `json`, `css`, `html` or `xml`.
     pub format: &'static str,
     /// Pixel width (for SVG: the width attribute).
     pub width: u32,
@@ -234,6 +290,38 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
     /// Warnings to surface in the report.
     pub warnings: Vec<String>,
+}
+
+impl Artifact {
+    /// A straight-alpha RGBA image encoded as PNG at `path`.
+    pub fn png(path: PathBuf, img: &RgbaImage) -> Result<Artifact, String> {
+        Ok(Artifact {
+            path,
+            format: "png",
+            width: img.width(),
+            height: img.height(),
+            bytes: crate::output::encode_png_rgba(img)?,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// A text file (SVG, JSON, HTML, XML...) of `format` at `path`, `width` x `height`
+    /// where it has a size (0 x 0 otherwise).
+    pub fn text(
+        path: PathBuf,
+        format: &'static str,
+        (width, height): (u32, u32),
+        body: String,
+    ) -> Artifact {
+        Artifact {
+            path,
+            format,
+            width,
+            height,
+            bytes: body.into_bytes(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
