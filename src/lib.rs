@@ -17,6 +17,7 @@ pub mod geometry;
 pub mod matte;
 pub mod output;
 pub mod plan;
+pub mod preview;
 pub mod raster;
 pub mod report;
 pub mod run;

@@ -63,6 +63,11 @@ pub fn run(plan: &Plan) -> Result<Report> {
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
     let mut outcomes: Vec<(usize, Outcome)> = per_worker.into_iter().flatten().collect();
     outcomes.sort_by_key(|(i, _)| *i);
+    // The preview pages list what is on disk, so they are written once the jobs are done.
+    let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
+    if let Err(e) = crate::preview::write(&plan.config.build.out, &stems) {
+        tracing::error!("preview pages not written: {e}");
+    }
     Ok(Report::new(
         out,
         decision,

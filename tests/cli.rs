@@ -110,6 +110,7 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
         .iter()
         .map(|(n, _, _)| format!("{stem}/social/{n}.png"))
         .collect();
+    set.insert(format!("{stem}/index.html"));
     set.insert(format!("{stem}/transparent/{stem}.png"));
     set.insert(format!("{stem}/transparent/{stem}.webp"));
     for f in [
@@ -181,6 +182,7 @@ fn build_all_writes_the_documented_tree_for_every_input_kind() {
         let stem = f.split('.').next().unwrap();
         want.extend(expected_files(stem, "svg"));
     }
+    want.insert("index.html".into());
     assert_eq!(files(&out), want);
     for f in inputs {
         let stem = f.split('.').next().unwrap();
@@ -387,7 +389,9 @@ fn bad_inputs_fail_alone_with_one_line_errors() {
     }
     // The good logo is complete; the bad ones wrote nothing; no temporary files remain.
     let out = d.join("logoproc-out");
-    assert_eq!(files(&out), expected_files("badge_on_white", "svg"));
+    let mut want = expected_files("badge_on_white", "svg");
+    want.insert("index.html".into());
+    assert_eq!(files(&out), want);
 }
 
 #[test]
@@ -404,7 +408,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 116);
+    assert_eq!(names.len(), 119);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -588,8 +592,11 @@ fn folder_input_and_plan_and_variations() {
     assert_eq!(
         files(&dir.path().join("logoproc-out")),
         [
+            "badge_on_white/index.html",
             "badge_on_white/vector/badge_on_white-mono.svg",
             "badge_on_white/vector/badge_on_white.svg",
+            "index.html",
+            "mark/index.html",
             "mark/vector/mark-mono.svg",
             "mark/vector/mark.svg",
         ]
@@ -700,6 +707,7 @@ fn hostile_names_and_blocked_outputs_fail_alone_without_partial_files() {
             want.insert(f);
         }
     }
+    want.insert("index.html".into());
     // The blocking folder is still there (as an empty folder, so `files` does not list it).
     assert_eq!(files(&d.join("out")), want);
     assert!(
@@ -1024,5 +1032,85 @@ fn app_icons_for_ios_and_android() {
                 "{xml}"
             );
         }
+    }
+}
+
+/// The `src` and `href` values of every element of an HTML page, percent-decoded.
+fn links(html: &str) -> Vec<String> {
+    let dom = tl::parse(html, tl::ParserOptions::default()).expect("the page parses");
+    let mut out = Vec::new();
+    for node in dom.nodes() {
+        if let Some(tag) = node.as_tag() {
+            for name in ["src", "href"] {
+                if let Some(Some(value)) = tag.attributes().get(name) {
+                    let raw = value.as_utf8_str().to_string();
+                    let mut bytes = Vec::new();
+                    let mut it = raw.bytes();
+                    while let Some(b) = it.next() {
+                        if b == b'%' {
+                            let hex: String = [it.next().unwrap(), it.next().unwrap()]
+                                .iter()
+                                .map(|&c| c as char)
+                                .collect();
+                            bytes.push(u8::from_str_radix(&hex, 16).unwrap());
+                        } else {
+                            bytes.push(b);
+                        }
+                    }
+                    out.push(String::from_utf8(bytes).unwrap());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn preview_pages_show_every_output_and_link_only_existing_files() {
+    let dir = workdir(&["badge_on_white.png", "mark.svg"]);
+    std::fs::rename(
+        dir.path().join("mark.svg"),
+        dir.path().join("my mark #1.svg"),
+    )
+    .unwrap();
+    logoproc(dir.path())
+        .args(["build", "--all", "badge_on_white.png", "my mark #1.svg"])
+        .assert()
+        .success();
+    let out = dir.path().join("logoproc-out");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let logo_links = links(&index);
+    for stem in ["badge_on_white", "my mark #1"] {
+        assert!(
+            logo_links.contains(&format!("{stem}/index.html")),
+            "{logo_links:?}"
+        );
+        let page_dir = out.join(stem);
+        let html = std::fs::read_to_string(page_dir.join("index.html")).unwrap();
+        assert!(
+            !html.contains("<script") && !html.contains("http://") && !html.contains("https://")
+        );
+        let linked: BTreeSet<String> = links(&html).into_iter().collect();
+        for link in &linked {
+            assert!(
+                page_dir.join(link).is_file(),
+                "{stem}: links missing {link}"
+            );
+        }
+        // Every output of the logo is on its page.
+        for file in files(&page_dir) {
+            if file != "index.html" {
+                assert!(linked.contains(&file), "{stem}: {file} not on the page");
+            }
+        }
+        // Transparent images on three backgrounds; social images with their safe zone.
+        assert!(html.contains("class=\"dark\"") && html.contains("class=\"checker\""));
+        assert_eq!(
+            html.matches("class=\"safe").count(),
+            SOCIAL.len(),
+            "{stem}: one safe-zone overlay per social image"
+        );
+        assert!(html.contains("class=\"safe circle\""));
+        assert!(html.contains("1200x630 px"), "sizes are shown");
     }
 }
