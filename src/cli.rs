@@ -50,7 +50,12 @@ pub fn variations_text() -> String {
             p.name,
             p.width,
             p.height,
-            if p.circle { ", circle" } else { "" },
+            match (p.circle, p.opt_in) {
+                (true, true) => ", circle, opt-in",
+                (true, false) => ", circle",
+                (false, true) => ", opt-in",
+                (false, false) => "",
+            },
             p.description
         );
     }

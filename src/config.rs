@@ -198,18 +198,28 @@ pub struct FaviconConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SocialConfig {
-    /// Canvas colour: "auto" (the input's own background colour when it had one, else
-    /// white, or a dark neutral when the logo is light) or "#RRGGBB". Default: "auto".
+    /// Canvas: "auto" (the input's own background colour when it had one, else white, or
+    /// a dark neutral when the logo is light), "#RRGGBB", or "transparent" (for presets
+    /// whose platform keeps transparency; others get "auto"). Default: "auto".
     pub background: String,
-    /// Presets to write, by name; empty means all. Default: [].
+    /// The canvas per preset family (avatar, banner, share, post), in place of
+    /// `background`. Default: {}.
+    pub backgrounds: std::collections::BTreeMap<String, String>,
+    /// Presets to write, by name; empty means every preset that is not opt-in.
+    /// Default: [].
     pub presets: Vec<String>,
+    /// Presets added to the built-in ones, or put in place of one of the same name, in
+    /// the form of `presets/social.toml`. Default: none.
+    pub preset: Vec<crate::variation::social::Preset>,
 }
 
 impl Default for SocialConfig {
     fn default() -> Self {
         Self {
             background: "auto".to_owned(),
+            backgrounds: Default::default(),
             presets: Vec::new(),
+            preset: Vec::new(),
         }
     }
 }
@@ -301,13 +311,33 @@ impl Config {
         if !(0.0..=8.0).contains(&self.vector.simplify) {
             return bad("vector.simplify", "must be between 0 and 8 pixels");
         }
-        if self.social.background != "auto" && Rgb::parse_hex(&self.social.background).is_none() {
+        let canvas_ok = |v: &str| v == "auto" || v == "transparent" || Rgb::parse_hex(v).is_some();
+        if !canvas_ok(&self.social.background) {
             return bad(
                 "social.background",
-                "must be \"auto\" or a colour like \"#FFFFFF\"",
+                "must be \"auto\", \"transparent\" or a colour like \"#FFFFFF\"",
             );
         }
-        let known = crate::variation::social::presets();
+        use crate::variation::social;
+        for (family, value) in &self.social.backgrounds {
+            if !social::FAMILIES.contains(&family.as_str()) {
+                return Err(Error::Config(format!(
+                    "social.backgrounds: unknown family \"{family}\" (known: {})",
+                    social::FAMILIES.join(", ")
+                )));
+            }
+            if !canvas_ok(value) {
+                return Err(Error::Config(format!(
+                    "social.backgrounds.{family}: must be \"auto\", \"transparent\" or a colour like \"#FFFFFF\""
+                )));
+            }
+        }
+        for p in &self.social.preset {
+            if let Some(problem) = p.problem() {
+                return Err(Error::Config(format!("social.preset: {problem}")));
+            }
+        }
+        let known = social::all(&self.social);
         for name in &self.social.presets {
             if !known.iter().any(|p| &p.name == name) {
                 let names: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::variation::{social, Variation};
@@ -24,13 +25,14 @@ figcaption{font-size:12px;margin-top:6px;word-break:break-all}\
 .checker{background:repeating-conic-gradient(#d1d5db 0 25%,#fff 0 50%) 0 0/16px 16px}\
 .frame{position:relative;display:inline-block;max-width:360px}.frame img{display:block;max-width:360px;height:auto;outline:1px solid #e5e7eb}\
 .safe{position:absolute;border:2px dashed #f43f5e;box-sizing:border-box;pointer-events:none}\
-.safe.circle{border-radius:50%}\
+.safe.circle{border-radius:50%;border-color:#0ea5e9}\
 #zones:not(:checked)~main .safe{display:none}\
 .file{display:inline-block;padding:8px 12px}";
 
 /// Write the preview page of each of `stems` that has a folder under `out`, and the batch
 /// index when any logo has a page, listing what is on disk now. Returns the pages written.
-pub fn write(out: &Path, stems: &[&str]) -> Result<Vec<PathBuf>> {
+pub fn write(config: &Config, stems: &[&str]) -> Result<Vec<PathBuf>> {
+    let out = config.build.out.as_path();
     let mut pages = Vec::new();
     for stem in stems {
         let dir = out.join(stem);
@@ -38,7 +40,7 @@ pub fn write(out: &Path, stems: &[&str]) -> Result<Vec<PathBuf>> {
             continue;
         }
         let page = dir.join("index.html");
-        let html = logo_page(&dir, stem)?;
+        let html = logo_page(&dir, stem, config)?;
         output::write_all_atomic(&[(page.clone(), html.as_bytes())])
             .1
             .map_or(Ok(()), Err)?;
@@ -55,7 +57,7 @@ pub fn write(out: &Path, stems: &[&str]) -> Result<Vec<PathBuf>> {
 }
 
 /// `<out>/<stem>/index.html`.
-fn logo_page(dir: &Path, stem: &str) -> Result<String> {
+fn logo_page(dir: &Path, stem: &str, config: &Config) -> Result<String> {
     let mut html = head(&format!("logoproc: {stem}"));
     let _ = write!(
         html,
@@ -98,7 +100,7 @@ fn logo_page(dir: &Path, stem: &str) -> Result<String> {
             escape(group)
         );
         for rel in files {
-            html.push_str(&figure(dir, rel, group)?);
+            html.push_str(&figure(dir, rel, group, config)?);
         }
         html.push_str("</div></section>");
     }
@@ -107,7 +109,7 @@ fn logo_page(dir: &Path, stem: &str) -> Result<String> {
 }
 
 /// One file's thumbnail and caption.
-fn figure(dir: &Path, rel: &Path, group: &str) -> Result<String> {
+fn figure(dir: &Path, rel: &Path, group: &str, config: &Config) -> Result<String> {
     let path = dir.join(rel);
     let bytes = std::fs::metadata(&path)
         .map_err(|e| read_error(&path, e))?
@@ -126,19 +128,32 @@ fn figure(dir: &Path, rel: &Path, group: &str) -> Result<String> {
     let body = match (ext.as_str(), size) {
         ("png" | "webp" | "svg" | "ico", Some((w, h))) if group == "social" => {
             let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
-            let overlay = social::presets()
-                .iter()
+            let overlay = social::all(&config.social)
+                .into_iter()
                 .find(|p| p.name == stem)
                 .map(|p| {
                     let pct = |part: u32, whole: u32| 100.0 * part as f64 / whole as f64;
-                    format!(
-                        "<div class=\"safe{}\" style=\"left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%\"></div>",
-                        if p.circle { " circle" } else { "" },
-                        pct((w - p.safe_width.min(w)) / 2, w),
-                        pct((h - p.safe_height.min(h)) / 2, h),
-                        pct(p.safe_width.min(w), w),
-                        pct(p.safe_height.min(h), h),
-                    )
+                    let safe = p.safe_rect();
+                    let mut boxes = format!(
+                        "<div class=\"safe\" style=\"left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%\"></div>",
+                        pct(safe.x, w),
+                        pct(safe.y, h),
+                        pct(safe.width, w),
+                        pct(safe.height, h),
+                    );
+                    if p.circle {
+                        // The crop circle inscribed in the canvas.
+                        let d = w.min(h);
+                        let _ = write!(
+                            boxes,
+                            "<div class=\"safe circle\" style=\"left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%\"></div>",
+                            pct((w - d) / 2, w),
+                            pct((h - d) / 2, h),
+                            pct(d, w),
+                            pct(d, h),
+                        );
+                    }
+                    boxes
                 })
                 .unwrap_or_default();
             format!("<div class=\"frame\"><img src=\"{url}\" alt=\"{name}\">{overlay}</div>")

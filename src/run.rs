@@ -65,7 +65,7 @@ pub fn run(plan: &Plan) -> Result<Report> {
     outcomes.sort_by_key(|(i, _)| *i);
     // The preview pages list what is on disk, so they are written once the jobs are done.
     let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
-    if let Err(e) = crate::preview::write(&plan.config.build.out, &stems) {
+    if let Err(e) = crate::preview::write(&plan.config, &stems) {
         tracing::error!("preview pages not written: {e}");
     }
     Ok(Report::new(

@@ -8,15 +8,33 @@ use assert_cmd::Command;
 use logoproc::fidelity::render_svg;
 use tempfile::TempDir;
 
-const SOCIAL: [(&str, u32, u32); 8] = [
+const SOCIAL: [(&str, u32, u32); 26] = [
     ("og", 1200, 630),
+    ("github-social", 1280, 640),
     ("x-avatar", 400, 400),
     ("x-header", 1500, 500),
+    ("linkedin-avatar", 400, 400),
     ("linkedin-banner", 1584, 396),
-    ("facebook-cover", 851, 315),
+    ("linkedin-company-logo", 400, 400),
+    ("linkedin-company-cover", 1128, 191),
+    ("tiktok-avatar", 400, 400),
+    ("pinterest-avatar", 400, 400),
+    ("facebook-avatar", 320, 320),
     ("instagram-avatar", 320, 320),
+    ("threads-avatar", 320, 320),
+    ("facebook-cover", 851, 315),
+    ("instagram-post", 1080, 1350),
     ("youtube-avatar", 800, 800),
     ("youtube-banner", 2560, 1440),
+    ("bluesky-avatar", 1000, 1000),
+    ("bluesky-banner", 3000, 1000),
+    ("mastodon-avatar", 400, 400),
+    ("mastodon-header", 1500, 500),
+    ("discord-icon", 512, 512),
+    ("discord-banner", 1920, 1080),
+    ("twitch-avatar", 256, 256),
+    ("twitch-banner", 1200, 480),
+    ("whatsapp-avatar", 640, 640),
 ];
 
 const FAVICON_FILES: [&str; 10] = [
@@ -408,7 +426,7 @@ fn worker_count_does_not_change_a_single_byte() {
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
     let names = files(&a);
     assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 119);
+    assert_eq!(names.len(), 155);
     for n in names {
         assert!(
             std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
@@ -450,7 +468,7 @@ fn json_report_describes_every_job() {
     assert!(jobs[0]["error"].is_null());
     assert!(jobs[0]["ms"].as_f64().unwrap() >= 0.0);
     let social = &jobs[1]["outputs"];
-    assert_eq!(social.as_array().unwrap().len(), 8);
+    assert_eq!(social.as_array().unwrap().len(), SOCIAL.len());
     assert_eq!(social[0]["format"], "png");
     assert_eq!(social[0]["width"], 1200);
     assert_eq!(social[0]["height"], 630);
@@ -462,7 +480,7 @@ fn json_report_describes_every_job() {
         (t["jobs"].as_u64(), t["ok"].as_u64(), t["failed"].as_u64()),
         (Some(4), Some(2), Some(2))
     );
-    assert_eq!(t["files"], 10);
+    assert_eq!(t["files"], 2 + SOCIAL.len());
     let u = t["utilisation"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&u));
 }
@@ -484,7 +502,7 @@ fn social_canvas_uses_the_input_background_and_centres_the_logo() {
         input.get_pixel(0, 0),
         "canvas is the input's background"
     );
-    // The logo sits inside the 900x420 safe box, centred.
+    // The logo sits inside the 1000x500 safe box at (100, 65), centred.
     let bg = *og.get_pixel(0, 0);
     let ink: Vec<(u32, u32)> = og
         .enumerate_pixels()
@@ -500,7 +518,7 @@ fn social_canvas_uses_the_input_background_and_centres_the_logo() {
         ink.iter().map(|p| p.1).max().unwrap(),
     );
     assert!(
-        x0 >= 150 && x1 < 1050 && y0 >= 105 && y1 < 525,
+        x0 >= 100 && x1 < 1100 && y0 >= 65 && y1 < 565,
         "{x0}..{x1} x {y0}..{y1}"
     );
     assert!((x0 + x1).abs_diff(1199) <= 2, "centred horizontally");
@@ -1105,12 +1123,130 @@ fn preview_pages_show_every_output_and_link_only_existing_files() {
         }
         // Transparent images on three backgrounds; social images with their safe zone.
         assert!(html.contains("class=\"dark\"") && html.contains("class=\"checker\""));
+        let circles = html.matches("class=\"safe circle\"").count();
         assert_eq!(
-            html.matches("class=\"safe").count(),
+            html.matches("class=\"safe").count() - circles,
             SOCIAL.len(),
-            "{stem}: one safe-zone overlay per social image"
+            "{stem}: one safe-box overlay per social image"
         );
         assert!(html.contains("class=\"safe circle\""));
         assert!(html.contains("1200x630 px"), "sizes are shown");
     }
+}
+
+#[test]
+fn every_social_preset_keeps_the_logo_in_its_safe_box() {
+    let data: toml::Value = toml::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/social.toml"))
+            .unwrap(),
+    )
+    .unwrap();
+    let presets = data["preset"].as_array().unwrap();
+    let names: Vec<String> = presets
+        .iter()
+        .map(|p| format!("\"{}\"", p["name"].as_str().unwrap()))
+        .collect();
+    // A wide wordmark and a tall mascot, every preset including the opt-in ones.
+    let dir = workdir(&["wordmark_on_white_q85.jpg", "mascot_transparent.png"]);
+    std::fs::write(
+        dir.path().join("all.toml"),
+        format!("[social]\npresets = [{}]\n", names.join(", ")),
+    )
+    .unwrap();
+    logoproc(dir.path())
+        .args([
+            "build",
+            "wordmark_on_white_q85.jpg",
+            "mascot_transparent.png",
+            "--variation",
+            "social",
+            "--config",
+            "all.toml",
+        ])
+        .assert()
+        .success();
+    for stem in ["wordmark_on_white_q85", "mascot_transparent"] {
+        for p in presets {
+            let name = p["name"].as_str().unwrap();
+            let img = rgba(
+                &dir.path()
+                    .join(format!("logoproc-out/{stem}/social/{name}.png")),
+            );
+            let size = |k: &str| p[k].as_integer().unwrap() as u32;
+            assert_eq!(img.dimensions(), (size("width"), size("height")), "{name}");
+            let safe: Vec<u32> = p["safe"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_integer().unwrap() as u32)
+                .collect();
+            let bg = *img.get_pixel(0, 0);
+            let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+            for (x, y, px) in img.enumerate_pixels() {
+                let d: u32 = (0..4).map(|c| px[c].abs_diff(bg[c]) as u32).sum();
+                if d > 24 {
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                }
+            }
+            assert!(x1 > 0, "{stem} {name}: logo drawn");
+            assert!(
+                x0 >= safe[0] && y0 >= safe[1] && x1 < safe[0] + safe[2] && y1 < safe[1] + safe[3],
+                "{stem} {name}: logo {x0}..{x1} x {y0}..{y1} outside safe box {safe:?}"
+            );
+            if let Some(max) = p.get("max_logo").and_then(|m| m.as_array()) {
+                let (mw, mh) = (
+                    max[0].as_integer().unwrap() as u32,
+                    max[1].as_integer().unwrap() as u32,
+                );
+                assert!(mw == 0 || x1 - x0 < mw, "{stem} {name}: wider than {mw}");
+                assert!(mh == 0 || y1 - y0 < mh, "{stem} {name}: taller than {mh}");
+            }
+        }
+    }
+}
+
+#[test]
+fn social_backgrounds_per_family_and_transparency_where_kept() {
+    let dir = workdir(&["badge_on_white.png"]);
+    std::fs::write(
+        dir.path().join("bg.toml"),
+        "[social]\nbackgrounds = { avatar = \"#112233\", share = \"transparent\" }\n\
+         presets = [\"x-avatar\", \"github-social\", \"og\", \"x-header\"]\n",
+    )
+    .unwrap();
+    let run = logoproc(dir.path())
+        .args([
+            "build",
+            "badge_on_white.png",
+            "--variation",
+            "social",
+            "--config",
+            "bg.toml",
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    let social = dir.path().join("logoproc-out/badge_on_white/social");
+    assert_eq!(
+        rgba(&social.join("x-avatar.png")).get_pixel(0, 0).0,
+        [0x11, 0x22, 0x33, 255]
+    );
+    assert_eq!(
+        rgba(&social.join("github-social.png")).get_pixel(0, 0)[3],
+        0,
+        "kept transparent"
+    );
+    // og's platform flattens transparency: the automatic background, with a warning.
+    assert_eq!(
+        rgba(&social.join("og.png")).get_pixel(0, 0).0,
+        [255, 255, 255, 255]
+    );
+    assert!(
+        stdout.contains("og: the platform does not keep transparency"),
+        "{stdout}"
+    );
+    assert_eq!(
+        rgba(&social.join("x-header.png")).get_pixel(0, 0).0,
+        [255, 255, 255, 255]
+    );
 }

@@ -1,48 +1,113 @@
-//! Social-media images: the logo fitted into each platform's safe zone on a flat canvas.
-//! The presets are data, in `presets/social.toml`.
+//! Social-media images: the logo fitted into each platform's safe box on a canvas. The
+//! presets are data, in `presets/social.toml`; a config adds or overrides presets with
+//! `[[social.preset]]` tables of the same form.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use image::{Rgba, RgbaImage};
+use serde::{Deserialize, Serialize};
 
 use crate::color::Rgb;
-use crate::geometry;
+use crate::config::SocialConfig;
+use crate::geometry::{self, Rect};
 use crate::output;
 use crate::raster;
 use crate::source::Source;
 use crate::variation::{Artifact, Context};
 
+/// The preset families, which `[social] backgrounds` sets a canvas for.
+pub const FAMILIES: [&str; 4] = ["avatar", "banner", "share", "post"];
+
 /// One platform's image.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Preset {
     /// File name (without `.png`) and the name in `[social] presets`.
     pub name: String,
-    /// What it is for.
+    /// What it is for, and where the logo must sit.
     pub description: String,
+    /// Where the numbers come from (one line).
+    pub source: String,
+    /// The date the numbers were last compared with the source.
+    pub checked: String,
+    /// One of [`FAMILIES`].
+    pub family: String,
     /// Canvas width in pixels.
     pub width: u32,
     /// Canvas height in pixels.
     pub height: u32,
-    /// Width of the centred box the logo must stay inside.
-    pub safe_width: u32,
-    /// Height of the centred box the logo must stay inside.
-    pub safe_height: u32,
-    /// Whether the platform crops to a circle.
+    /// `[x, y, width, height]` of the box the logo stays inside.
+    pub safe: [u32; 4],
+    /// Whether the platform crops the image to a circle (the safe box lies inside it).
     #[serde(default)]
     pub circle: bool,
+    /// Largest logo `[width, height]` (0: no limit).
+    #[serde(default)]
+    pub max_logo: [u32; 2],
+    /// Built only when named in `[social] presets`.
+    #[serde(default)]
+    pub opt_in: bool,
+    /// The platform keeps a transparent background.
+    #[serde(default)]
+    pub transparency: bool,
 }
 
 impl Preset {
-    /// The box, centred on the canvas, that the logo is fitted into.
-    pub fn logo_box(&self) -> (u32, u32) {
-        if self.circle {
-            let side = geometry::circle_safe_side(self.safe_width, self.safe_height);
-            (side, side)
-        } else {
-            (self.safe_width, self.safe_height)
+    /// The safe box.
+    pub fn safe_rect(&self) -> Rect {
+        let [x, y, width, height] = self.safe;
+        Rect {
+            x,
+            y,
+            width,
+            height,
         }
+    }
+
+    /// Where a logo of size `content` goes: fitted into the safe box (and `max_logo`),
+    /// centred on it. Wide wordmarks are fitted, never cropped.
+    pub fn logo_rect(&self, content: (u32, u32)) -> Rect {
+        let safe = self.safe_rect();
+        let limit = |side: u32, max: u32| if max == 0 { side } else { side.min(max) };
+        let bounds = (
+            limit(safe.width, self.max_logo[0]),
+            limit(safe.height, self.max_logo[1]),
+        );
+        let size = geometry::fit(content, bounds);
+        let inner = geometry::centre(size, (safe.width, safe.height));
+        Rect {
+            x: safe.x + inner.x,
+            y: safe.y + inner.y,
+            ..inner
+        }
+    }
+
+    /// Why this preset cannot be used, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        let [x, y, w, h] = self.safe;
+        let bad = |why: String| Some(format!("preset \"{}\": {why}", self.name));
+        if self.name.is_empty()
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return bad("name must be letters, digits, '-' or '_'".into());
+        }
+        if self.width == 0 || self.height == 0 || self.width > 8192 || self.height > 8192 {
+            return bad("canvas must be 1 to 8192 px on each side".into());
+        }
+        if w == 0 || h == 0 || x + w > self.width || y + h > self.height {
+            return bad(format!(
+                "safe box {:?} must be non-empty and inside the {}x{} canvas",
+                self.safe, self.width, self.height
+            ));
+        }
+        if !FAMILIES.contains(&self.family.as_str()) {
+            return bad(format!("family must be one of {}", FAMILIES.join(", ")));
+        }
+        None
     }
 }
 
@@ -52,7 +117,7 @@ struct PresetFile {
     preset: Vec<Preset>,
 }
 
-/// Every preset, in file order.
+/// The built-in presets, in file order.
 pub fn presets() -> &'static [Preset] {
     static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
     PRESETS.get_or_init(|| {
@@ -62,38 +127,87 @@ pub fn presets() -> &'static [Preset] {
     })
 }
 
-/// The presets selected by `[social] presets` (all when empty).
-pub fn selected<'a>(names: &[String]) -> Vec<&'a Preset> {
-    presets()
-        .iter()
-        .filter(|p| names.is_empty() || names.contains(&p.name))
+/// The built-in presets with the config's added, or put in place of those of the same
+/// name.
+pub fn all(config: &SocialConfig) -> Vec<Preset> {
+    let mut out = presets().to_vec();
+    for p in &config.preset {
+        match out.iter_mut().find(|q| q.name == p.name) {
+            Some(q) => *q = p.clone(),
+            None => out.push(p.clone()),
+        }
+    }
+    out
+}
+
+/// The presets to build: those named in `[social] presets`, or when none are named every
+/// preset that is not opt-in.
+pub fn selected(config: &SocialConfig) -> Vec<Preset> {
+    all(config)
+        .into_iter()
+        .filter(|p| {
+            if config.presets.is_empty() {
+                !p.opt_in
+            } else {
+                config.presets.contains(&p.name)
+            }
+        })
         .collect()
+}
+
+/// What goes behind the logo.
+enum Canvas {
+    Colour(Rgb),
+    Transparent,
 }
 
 /// `social/<preset>.png` for each selected preset.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
-    let background = match ctx.config.social.background.as_str() {
-        "auto" => master.auto_background(),
-        hex => Rgb::parse_hex(hex).ok_or("social.background is not a colour")?,
-    };
+    let social = &ctx.config.social;
     let mut out = Vec::new();
-    for preset in selected(&ctx.config.social.presets) {
+    for preset in selected(social) {
         if std::time::Instant::now() >= ctx.deadline {
             return Err("timed out while building the social images".into());
         }
-        let size = geometry::fit(master.image.dimensions(), preset.logo_box());
-        let logo = source.render_content(&master, size.0, size.1);
-        let place = geometry::centre(size, (preset.width, preset.height));
-        let mut canvas = raster::canvas(preset.width, preset.height, background);
-        raster::composite(&mut canvas, &logo, place.x, place.y);
+        let choice = social
+            .backgrounds
+            .get(&preset.family)
+            .unwrap_or(&social.background);
+        let mut warnings = Vec::new();
+        let canvas = match choice.as_str() {
+            "transparent" if preset.transparency => Canvas::Transparent,
+            "transparent" => {
+                warnings.push(format!(
+                    "{}: the platform does not keep transparency; used the automatic background",
+                    preset.name
+                ));
+                Canvas::Colour(master.auto_background())
+            }
+            "auto" => Canvas::Colour(master.auto_background()),
+            hex => Canvas::Colour(Rgb::parse_hex(hex).ok_or("social background is not a colour")?),
+        };
+        let place = preset.logo_rect(master.image.dimensions());
+        let logo = source.render_content(&master, place.width, place.height);
+        let bytes = match canvas {
+            Canvas::Colour(bg) => {
+                let mut img = raster::canvas(preset.width, preset.height, bg);
+                raster::composite(&mut img, &logo, place.x, place.y);
+                output::encode_png_rgb(&img)?
+            }
+            Canvas::Transparent => {
+                let mut img = RgbaImage::from_pixel(preset.width, preset.height, Rgba([0; 4]));
+                image::imageops::replace(&mut img, &logo, place.x as i64, place.y as i64);
+                output::encode_png_rgba(&img)?
+            }
+        };
         out.push(Artifact {
             path: PathBuf::from("social").join(format!("{}.png", preset.name)),
             format: "png",
             width: preset.width,
             height: preset.height,
-            bytes: output::encode_png_rgb(&canvas)?,
-            warnings: Vec::new(),
+            bytes,
+            warnings,
         });
     }
     Ok(out)
@@ -106,45 +220,105 @@ mod tests {
     #[test]
     fn preset_table_is_valid_and_complete() {
         let names: Vec<&str> = presets().iter().map(|p| p.name.as_str()).collect();
+        // The default set and opt-in set.
         for required in [
             "og",
+            "github-social",
             "x-avatar",
+            "linkedin-avatar",
+            "tiktok-avatar",
+            "pinterest-avatar",
             "x-header",
-            "linkedin-banner",
-            "facebook-cover",
+            "facebook-avatar",
             "instagram-avatar",
+            "threads-avatar",
+            "facebook-cover",
+            "instagram-post",
+            "linkedin-banner",
+            "linkedin-company-logo",
+            "linkedin-company-cover",
             "youtube-avatar",
             "youtube-banner",
+            "bluesky-avatar",
+            "bluesky-banner",
+            "mastodon-avatar",
+            "mastodon-header",
+            "discord-icon",
+            "discord-banner",
+            "twitch-avatar",
+            "twitch-banner",
+            "whatsapp-avatar",
         ] {
-            assert!(names.contains(&required), "missing {required}");
+            let p = presets().iter().find(|p| p.name == required);
+            assert!(p.is_some_and(|p| !p.opt_in), "missing default {required}");
+        }
+        for opt_in in [
+            "story",
+            "instagram-square",
+            "pinterest-pin",
+            "youtube-thumbnail",
+            "email-header",
+        ] {
+            let p = presets().iter().find(|p| p.name == opt_in);
+            assert!(p.is_some_and(|p| p.opt_in), "missing opt-in {opt_in}");
         }
         for p in presets() {
-            assert!(
-                p.safe_width <= p.width && p.safe_height <= p.height,
-                "{}",
-                p.name
-            );
-            assert!(!p.description.is_empty());
+            assert_eq!(p.problem(), None);
+            assert!(!p.description.is_empty() && !p.source.is_empty());
+            assert_eq!(p.checked.len(), 10, "{}: checked is a date", p.name);
+            if p.circle {
+                // Every corner of the safe box lies inside the crop circle.
+                let [x, y, w, h] = p.safe.map(|v| v as f64);
+                let (cx, cy) = (p.width as f64 / 2.0, p.height as f64 / 2.0);
+                let r = p.width.min(p.height) as f64 / 2.0;
+                for (px, py) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
+                    assert!(((px - cx).powi(2) + (py - cy).powi(2)).sqrt() <= r + 0.5);
+                }
+            }
         }
         let mut unique = names.clone();
+        unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
     }
 
     #[test]
-    fn known_sizes() {
+    fn logo_is_fitted_centred_and_limited() {
         let get = |n: &str| presets().iter().find(|p| p.name == n).unwrap();
-        assert_eq!((get("og").width, get("og").height), (1200, 630));
-        assert_eq!(get("youtube-banner").logo_box(), (1546, 423));
-        assert!(get("x-avatar").circle);
-        assert_eq!(get("x-avatar").logo_box(), (282, 282));
+        // A wide wordmark in a square avatar is fitted to the width, never cropped.
+        let r = get("x-avatar").logo_rect((1000, 250));
+        assert_eq!((r.x, r.width, r.height), (72, 256, 64));
+        assert_eq!(r.y, 72 + (256 - 64) / 2);
+        // Instagram posts: at most 60% of the width.
+        assert_eq!(get("instagram-post").logo_rect((500, 100)).width, 648);
+        // LinkedIn company cover: at most 115 px high.
+        assert_eq!(
+            get("linkedin-company-cover").logo_rect((100, 100)).height,
+            115
+        );
     }
 
     #[test]
-    fn selection_filters_by_name() {
-        assert_eq!(selected(&[]).len(), presets().len());
-        let one = selected(&["og".to_string()]);
-        assert_eq!(one.len(), 1);
-        assert_eq!(one[0].name, "og");
+    fn selection_skips_opt_in_unless_named_and_config_overrides() {
+        let mut config = SocialConfig::default();
+        let all_default = selected(&config);
+        assert!(all_default.iter().all(|p| !p.opt_in));
+        assert_eq!(
+            all_default.len(),
+            presets().iter().filter(|p| !p.opt_in).count()
+        );
+        config.presets = vec!["story".into(), "og".into()];
+        let names: Vec<String> = selected(&config).into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["og", "story"]);
+        let mut mine = presets()[0].clone();
+        mine.width = 1300;
+        mine.safe = [0, 0, 1300, 630];
+        let mut extra = mine.clone();
+        extra.name = "intranet".into();
+        config.preset = vec![mine, extra];
+        config.presets = Vec::new();
+        let all = all(&config);
+        assert_eq!(all.iter().find(|p| p.name == "og").unwrap().width, 1300);
+        assert!(all.iter().any(|p| p.name == "intranet"));
     }
 }
