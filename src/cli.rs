@@ -1,11 +1,12 @@
 //! Command-line types (clap derive) and their conversion into the library's [`Config`].
 //! No clap type crosses into the library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
 use logoproc::config::Config;
+use logoproc::plan::{self, Inputs, Shard};
 use logoproc::variation::Variation;
 
 /// The help text after the options: output layout (from the variation table) and exit
@@ -24,7 +25,14 @@ fn after_help() -> String {
 Exit codes:
   0  every job was written
   1  at least one job failed (bad input, failed variation, timeout); all others were written
-  2  usage or configuration error; nothing was built
+  2  usage or configuration error, or the output folder is locked by another run;
+     nothing was built
+  130  interrupted (Ctrl-C, SIGTERM): running jobs finished, the rest not started; the
+     next run builds what is missing
+
+Re-runs are incremental: a logo whose input, configuration and logoproc version are
+unchanged since it was built into this --out, and whose files are untouched, is skipped
+(--force rebuilds). One run at a time writes an output folder (--wait-lock waits).
 
 Configuration: ./logoproc.toml if present, or --config FILE; flags override the file.
 See config.example.toml for every key. Logging: -v, -vv, -q or RUST_LOG."
@@ -81,19 +89,44 @@ pub struct Cli {
 pub enum Command {
     /// Build variations of each input logo.
     #[command(after_help = after_help())]
-    Build(Selection),
+    Build(BuildArgs),
     /// Show the jobs and the worker allocator's decision, and build nothing.
     Plan(Selection),
     /// List every variation and the files it writes.
     Variations,
 }
 
+/// `build`: a selection and how to run it.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub sel: Selection,
+    /// Rebuild every logo, even those unchanged since their last build in this output
+    /// folder (see <out>/.logoproc/state).
+    #[arg(long)]
+    pub force: bool,
+    /// When another run is writing the output folder, wait for it to end instead of
+    /// failing at once.
+    #[arg(long)]
+    pub wait_lock: bool,
+}
+
 /// Inputs, variations and run settings shared by `build` and `plan`.
 #[derive(Debug, Args)]
 pub struct Selection {
-    /// Logo files or folders (searched recursively, in sorted order).
-    #[arg(required = true, value_name = "INPUT")]
+    /// Logo files, folders (searched recursively, in sorted order, hidden files skipped)
+    /// or quoted glob patterns such as 'logos/**/*.png'.
+    #[arg(required_unless_present = "from_list", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Also read inputs from FILE, one path a line; `-` reads standard input
+    /// (`find logos -name '*.png' | logoproc build --from-list -`).
+    #[arg(long, value_name = "FILE")]
+    pub from_list: Option<PathBuf>,
+    /// Build only part K of N of the inputs (0 <= K < N), chosen by a stable hash of each
+    /// input's path relative to its folder: N processes with K = 0..N-1 build the batch
+    /// once between them. See the README for Kubernetes, Slurm and GNU parallel.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// Build every variation.
     #[arg(long, conflicts_with = "variation")]
     pub all: bool,
@@ -122,6 +155,29 @@ fn parse_variation(name: &str) -> Result<Variation, String> {
 }
 
 impl Selection {
+    /// The inputs: those named, then those listed, and the shard.
+    pub fn inputs(&self) -> logoproc::error::Result<Inputs> {
+        let mut paths = self.inputs.clone();
+        match self.from_list.as_deref() {
+            Some(list) if list == Path::new("-") => {
+                let stdin = std::io::stdin().lock();
+                paths.extend(plan::read_list(stdin, Path::new("standard input"))?);
+            }
+            Some(list) => {
+                let file = std::fs::File::open(list).map_err(|e| logoproc::Error::Read {
+                    path: list.to_path_buf(),
+                    reason: e.to_string(),
+                })?;
+                paths.extend(plan::read_list(std::io::BufReader::new(file), list)?);
+            }
+            None => {}
+        }
+        Ok(Inputs {
+            paths,
+            shard: self.shard,
+        })
+    }
+
     /// The effective configuration (file, then flags) and the variations to build.
     pub fn resolve(&self) -> logoproc::error::Result<(Config, Vec<Variation>)> {
         let mut config = Config::load(self.config.as_deref())?;
@@ -156,10 +212,13 @@ mod tests {
         let cli =
             Cli::try_parse_from(["logoproc", "build", "a.png", "--variation", "vector,social"])
                 .unwrap();
-        let Command::Build(sel) = cli.command else {
+        let Command::Build(build) = cli.command else {
             panic!()
         };
-        assert_eq!(sel.variation, vec![Variation::Vector, Variation::Social]);
+        assert_eq!(
+            build.sel.variation,
+            vec![Variation::Vector, Variation::Social]
+        );
         assert!(
             Cli::try_parse_from(["logoproc", "build", "a.png", "--variation", "nope"]).is_err()
         );

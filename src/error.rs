@@ -30,6 +30,9 @@ pub enum Error {
     /// The output folder cannot be created or written.
     #[error("{path}: cannot write output: {reason}")]
     Output { path: PathBuf, reason: String },
+    /// Another run holds the output folder's lock.
+    #[error("{out}: another logoproc run is writing this output folder ({holder}); let it finish, pass --wait-lock to wait for it, or choose another --out")]
+    Locked { out: PathBuf, holder: String },
     /// Nothing to do.
     #[error("no inputs: {0}")]
     NoInputs(String),

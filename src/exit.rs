@@ -7,6 +7,9 @@ pub enum ExitStatus {
     Success,
     /// At least one job failed; every other job was written (1).
     JobFailed,
+    /// Interrupted (Ctrl-C or SIGTERM): what was started was finished and reported, the
+    /// rest is built by the next run (130).
+    Interrupted,
     /// Usage or configuration error: nothing was built (2).
     Usage,
 }
@@ -17,6 +20,7 @@ impl ExitStatus {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::JobFailed => 1,
+            ExitStatus::Interrupted => 130,
             ExitStatus::Usage => 2,
         }
     }
@@ -44,6 +48,7 @@ mod tests {
         assert_eq!(Success.code(), 0);
         assert_eq!(JobFailed.code(), 1);
         assert_eq!(Usage.code(), 2);
+        assert_eq!(Interrupted.code(), 130);
     }
 
     #[test]

@@ -6,8 +6,11 @@ mod cli;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use clap::Parser;
 use cli::{Cli, Command};
+use indicatif::{ProgressBar, ProgressStyle};
 use logoproc::{plan, run, ExitStatus};
 
 fn main() -> ExitCode {
@@ -18,19 +21,27 @@ fn main() -> ExitCode {
         (_, 1) => "info",
         _ => "debug",
     };
+    // A progress bar on a terminal only, and not with -q; log lines print above it.
+    let bar = if std::io::stderr().is_terminal() && !cli.quiet {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let writer = bar.clone();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(move || AboveBar(writer.clone()))
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
     // Worker panics become failed jobs with their message; keep stderr to one line.
     std::panic::set_hook(Box::new(|info| tracing::debug!("panic: {info}")));
-    let status = match execute(&cli) {
+    let status = match execute(&cli, &bar) {
         Ok(status) => status,
         Err(e) => {
+            bar.finish_and_clear();
             eprintln!("logoproc: error: {e:#}");
             ExitStatus::Usage
         }
@@ -38,13 +49,16 @@ fn main() -> ExitCode {
     ExitCode::from(status.code())
 }
 
-fn execute(cli: &Cli) -> anyhow::Result<ExitStatus> {
+/// Set by the first Ctrl-C (or SIGTERM): start no more jobs.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
     let mut stdout = std::io::stdout().lock();
     let (text, status) = match &cli.command {
         Command::Variations => (cli::variations_text(), ExitStatus::Success),
         Command::Plan(sel) => {
             let (config, variations) = sel.resolve()?;
-            let plan = plan::plan(&sel.inputs, &variations, config)?;
+            let plan = plan::plan(&sel.inputs()?, &variations, config)?;
             let decision = run::decide(&plan);
             let text = if sel.json {
                 plan.to_json(&decision)
@@ -53,14 +67,43 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitStatus> {
             };
             (text, ExitStatus::Success)
         }
-        Command::Build(sel) => {
+        Command::Build(build) => {
+            let sel = &build.sel;
             let (config, variations) = sel.resolve()?;
-            let report = run::run(&plan::plan(&sel.inputs, &variations, config)?)?;
+            let plan = plan::plan(&sel.inputs()?, &variations, config)?;
+            ctrlc::set_handler(|| {
+                if !CANCEL.swap(true, Ordering::SeqCst) {
+                    tracing::warn!("interrupted: finishing the jobs under way, starting no more");
+                }
+            })?;
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:30}] {pos}/{len} jobs, {msg}, ETA {eta}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            let progress = |p: run::Progress| {
+                bar.set_length(p.jobs as u64);
+                bar.set_position(p.jobs_done as u64);
+                bar.set_message(format!("{}/{} logos", p.logos_done, p.logos));
+            };
+            let options = run::Options {
+                force: build.force,
+                wait_lock: build.wait_lock,
+                cancel: Some(&CANCEL),
+                progress: Some(&progress),
+            };
+            let report = run::run(&plan, &options);
+            bar.finish_and_clear();
+            let report = report?;
             for e in report.errors() {
                 eprintln!("logoproc: error: {e}");
             }
             let text = if sel.json {
                 report.to_json() + "\n"
+            } else if cli.quiet {
+                String::new()
             } else {
                 report.to_text()
             };
@@ -69,6 +112,19 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitStatus> {
     };
     write_out(&mut stdout, &text)?;
     Ok(status)
+}
+
+/// A log writer that prints above the progress bar (the bar is redrawn after).
+struct AboveBar(ProgressBar);
+
+impl Write for AboveBar {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.suspend(|| std::io::stderr().write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.

@@ -116,6 +116,20 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> (Vec<PathBuf>, Option<Err
     (written, None)
 }
 
+/// Remove the temporary files that writes killed midway left under `dir` (only files
+/// named like this module's: `.logoproc-*.tmp`). Returns how many were removed.
+pub fn sweep_temp(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_file() && name.starts_with(".logoproc-") && name.ends_with(".tmp")
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Make sure `out` exists and is writable before any work starts.
 pub fn prepare_out_dir(out: &Path) -> Result<PathBuf> {
     let err = |reason: String| Error::Output {
@@ -133,6 +147,20 @@ pub fn prepare_out_dir(out: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sweep_removes_only_our_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("a/logo.png");
+        let temp = stage(&dir.path().join("a/b/c.png"), b"partial").unwrap();
+        std::fs::write(&keep, b"png").unwrap();
+        std::fs::write(dir.path().join("a/.logoproc-x.tmp.keep"), b"").unwrap();
+        // A killed process leaves its staged file: forget it without removing it.
+        let (_, path) = temp.file.keep().unwrap();
+        assert!(path.exists());
+        assert_eq!(sweep_temp(dir.path()), 1);
+        assert!(!path.exists() && keep.exists());
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temp_files() {

@@ -18,6 +18,9 @@ pub struct Input {
     pub path: PathBuf,
     /// The name its outputs are filed under: `<out>/<stem>/`.
     pub stem: String,
+    /// What decides its shard: the path relative to the folder or glob base it was found
+    /// under, or the path as named.
+    pub key: String,
     /// Estimated pixels to work on (0 when unknown).
     pub pixels: u64,
     /// A problem known before decoding (missing file, unsupported type).
@@ -48,20 +51,36 @@ pub struct Plan {
     pub inputs: Vec<Input>,
     /// The jobs, inputs in order and variations in table order for each.
     pub jobs: Vec<Job>,
+    /// The shard this plan is, if any.
+    pub shard: Option<Shard>,
+    /// The stems of the whole batch, every shard's, in order (the batch preview page
+    /// lists them all, so that every shard writes the same page).
+    pub batch_stems: Vec<String>,
 }
 
 impl Plan {
-    /// Job indices in the order they start: longest expected first, plan order on ties.
-    pub fn queue(&self) -> Vec<usize> {
+    /// Job indices in the order they start: the inputs in windows of `window` logos, in
+    /// order, and within a window the longest expected job first (plan order on ties).
+    ///
+    /// Workers take jobs in this order, and a logo's decoded source lives from its first
+    /// job's start to its last job's end, so at most `workers + window` sources are held
+    /// at once, however long the batch: memory does not grow with it.
+    pub fn queue(&self, window: usize) -> Vec<usize> {
+        let window = window.max(1);
         let mut order: Vec<usize> = (0..self.jobs.len()).collect();
-        order.sort_by(|&a, &b| self.jobs[b].cost_ms.total_cmp(&self.jobs[a].cost_ms));
+        order.sort_by(|&a, &b| {
+            let (ja, jb) = (&self.jobs[a], &self.jobs[b]);
+            (ja.input / window)
+                .cmp(&(jb.input / window))
+                .then(jb.cost_ms.total_cmp(&ja.cost_ms))
+        });
         order
     }
 
     /// The jobs in queue order, one line each, then the allocator's decision.
     pub fn to_text(&self, decision: &crate::workers::Decision) -> String {
         let mut s = String::new();
-        for &i in &self.queue() {
+        for &i in &self.queue(decision.window) {
             let job = &self.jobs[i];
             let input = &self.inputs[job.input];
             s += &format!(
@@ -97,18 +116,99 @@ impl Plan {
     }
 }
 
-/// Expand `paths` (files and folders) and pair every input with every variation.
+/// What a run builds from: the paths named on the command line or in a list, and which
+/// shard of them this process takes.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Files, folders and glob patterns.
+    pub paths: Vec<PathBuf>,
+    /// Build only this part of the inputs.
+    pub shard: Option<Shard>,
+}
+
+impl Inputs {
+    /// All of `paths`, unsharded.
+    pub fn new(paths: Vec<PathBuf>) -> Inputs {
+        Inputs { paths, shard: None }
+    }
+}
+
+/// Part `index` of `count` (0-based) of a batch: an input belongs to the shard its key
+/// hashes to, so each input's shard depends on its own key only, and adding files moves
+/// no other file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, 0 to count - 1.
+    pub index: u32,
+    /// How many parts.
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Shard, String> {
+        let usage = || format!("\"{s}\": expected K/N with 0 <= K < N, for example 0/4");
+        let (k, n) = s.split_once('/').ok_or_else(usage)?;
+        let index: u32 = k.trim().parse().map_err(|_| usage())?;
+        let count: u32 = n.trim().parse().map_err(|_| usage())?;
+        if count == 0 || index >= count {
+            return Err(usage());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether the input with shard key `key` belongs to this shard.
+    pub fn contains(&self, key: &str) -> bool {
+        let hash = blake3::hash(key.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash.as_bytes()[..8]);
+        u64::from_le_bytes(first) % u64::from(self.count) == u64::from(self.index)
+    }
+}
+
+/// Read a list of inputs, one path a line (blank lines skipped; a trailing `\r` is
+/// dropped, so lists written on Windows work). `origin` names the list in errors.
+pub fn read_list(reader: impl std::io::BufRead, origin: &Path) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for line in reader.lines() {
+        let line = line.map_err(|e| Error::Read {
+            path: origin.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        if !line.trim().is_empty() {
+            paths.push(PathBuf::from(line));
+        }
+    }
+    Ok(paths)
+}
+
+/// A file found from the inputs, with its shard key: its path relative to the folder or
+/// glob base it was found under, or the path as named.
+struct Found {
+    path: PathBuf,
+    key: String,
+}
+
+/// Expand `inputs` (files, folders, globs) and pair every input of the shard with every
+/// variation.
 ///
 /// Folders are searched recursively for supported files (hidden ones skipped), in sorted
-/// order. A named file that is missing or unsupported stays in the plan with its problem,
-/// so it fails alone. Two inputs with the same stem are an error before any work.
-pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Result<Plan> {
-    let files = expand(paths, &config.build.out)?;
+/// order; a glob pattern (quoted, so the shell leaves it) expands the same way. A named
+/// file that is missing or unsupported stays in the plan with its problem, so it fails
+/// alone. Two inputs with the same stem are an error before any work, checked over the
+/// whole batch so that every shard agrees.
+pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result<Plan> {
+    let files = expand(&inputs.paths, &config.build.out)?;
     if files.is_empty() {
         return Err(Error::NoInputs(format!(
             "no supported images ({}) in {}",
             source::SUPPORTED,
-            paths
+            inputs
+                .paths
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
@@ -117,8 +217,9 @@ pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Resu
     }
     let out = config.build.out.clone();
     let mut by_stem: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut inputs = Vec::new();
-    for path in files {
+    let mut batch_stems = Vec::new();
+    let mut mine = Vec::new();
+    for Found { path, key } in files {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -131,6 +232,14 @@ pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Resu
                 out: out.join(&stem),
             });
         }
+        batch_stems.push(stem.clone());
+        if inputs.shard.is_none_or(|s| s.contains(&key)) {
+            mine.push((path, stem, key));
+        }
+    }
+    let shard = inputs.shard;
+    let mut inputs = Vec::new();
+    for (path, stem, key) in mine {
         let mut problem = problem(&path, &stem);
         let mut pixels = 0;
         if problem.is_none() {
@@ -142,6 +251,7 @@ pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Resu
         inputs.push(Input {
             path,
             stem,
+            key,
             pixels,
             problem,
         });
@@ -172,46 +282,129 @@ pub fn plan(paths: &[PathBuf], variations: &[Variation], config: Config) -> Resu
         config,
         inputs,
         jobs,
+        shard,
+        batch_stems,
     })
 }
 
-/// Files named directly, and supported files found in named folders (never inside the
-/// output folder `out_dir`, so a re-run does not take its own outputs as inputs).
-fn expand(paths: &[PathBuf], out_dir: &Path) -> Result<Vec<PathBuf>> {
+/// Files named directly, and supported files found in named folders and glob patterns
+/// (never inside the output folder `out_dir`, so a re-run does not take its own outputs as
+/// inputs).
+fn expand(paths: &[PathBuf], out_dir: &Path) -> Result<Vec<Found>> {
     let out_dir = std::fs::canonicalize(out_dir).ok();
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-                    let is_out = e.file_type().is_dir()
-                        && out_dir.is_some()
-                        && std::fs::canonicalize(e.path()).ok() == out_dir;
-                    !hidden && !is_out
-                });
-            for entry in walker {
-                let entry = entry.map_err(|e| Error::Read {
-                    path: e.path().unwrap_or(path).to_path_buf(),
-                    reason: e.to_string(),
-                })?;
-                if entry.file_type().is_file() && source::is_supported(entry.path()) {
-                    out.push(entry.into_path());
-                } else if entry.file_type().is_file() {
-                    tracing::debug!("skipping {}: not a supported image", entry.path().display());
-                }
+            walk(path, path, out_dir.as_deref(), &mut out)?;
+        } else if !path.exists() && is_pattern(path) {
+            let before = out.len();
+            glob_into(path, out_dir.as_deref(), &mut out)?;
+            if out.len() == before {
+                tracing::warn!("{}: no supported images match this pattern", path.display());
             }
         } else {
-            out.push(path.clone());
+            out.push(Found {
+                key: shard_key(path),
+                path: path.clone(),
+            });
         }
     }
     // The same file named twice (or reached twice) is one input.
     let mut seen = std::collections::HashSet::new();
-    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    out.retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
     Ok(out)
+}
+
+/// Supported files under the folder `root`, recursively, sorted, hidden entries and the
+/// output folder skipped; each keyed by its path relative to `key_base`.
+fn walk(
+    root: &Path,
+    key_base: &Path,
+    out_dir: Option<&Path>,
+    found: &mut Vec<Found>,
+) -> Result<()> {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let is_out = e.file_type().is_dir()
+                && out_dir.is_some()
+                && std::fs::canonicalize(e.path()).ok().as_deref() == out_dir;
+            !hidden && !is_out
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().unwrap_or(root).to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if entry.file_type().is_file() && source::is_supported(entry.path()) {
+            let rel = entry.path().strip_prefix(key_base).unwrap_or(entry.path());
+            found.push(Found {
+                key: shard_key(rel),
+                path: entry.into_path(),
+            });
+        } else if entry.file_type().is_file() {
+            tracing::debug!("skipping {}: not a supported image", entry.path().display());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` holds glob syntax (`*`, `?`, `[`).
+fn is_pattern(path: &Path) -> bool {
+    path.to_string_lossy().contains(['*', '?', '['])
+}
+
+/// The matches of the glob `pattern`, sorted: supported files (others skipped, like a
+/// folder's), and matched folders searched like named ones. Hidden names match only a
+/// pattern that spells the dot. Keys are relative to the pattern's literal base folder.
+fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> Result<()> {
+    let text = pattern.to_string_lossy();
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let matches = glob::glob_with(&text, options).map_err(|e| Error::Read {
+        path: pattern.to_path_buf(),
+        reason: format!("bad glob pattern: {e}"),
+    })?;
+    let base: PathBuf = pattern
+        .components()
+        .take_while(|c| !is_pattern(Path::new(c.as_os_str())))
+        .collect();
+    for entry in matches {
+        let path = entry.map_err(|e| Error::Read {
+            path: e.path().to_path_buf(),
+            reason: e.error().to_string(),
+        })?;
+        if path.is_dir() {
+            walk(&path, &base, out_dir, found)?;
+            continue;
+        }
+        if source::is_supported(&path) {
+            let rel = path.strip_prefix(&base).unwrap_or(&path);
+            found.push(Found {
+                key: shard_key(rel),
+                path,
+            });
+        } else {
+            tracing::debug!("skipping {}: not a supported image", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// A path as a shard key: `/`-separated, without `.` components, so the same file has
+/// the same key on every machine that names it the same way relative to its input root.
+fn shard_key(path: &Path) -> String {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// What is wrong with a named file before reading it, if anything.
@@ -279,7 +472,7 @@ mod tests {
         touch(dir.path(), ".git/c.png");
         touch(dir.path(), "sub/d.jpg");
         let plan = plan(
-            &[dir.path().to_path_buf()],
+            &Inputs::new(vec![dir.path().to_path_buf()]),
             &[Variation::Transparent],
             Config::default(),
         )
@@ -296,7 +489,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("in")).unwrap();
         std::os::unix::fs::symlink(&real, dir.path().join("in/linked.png")).unwrap();
         let plan = plan(
-            &[dir.path().join("in")],
+            &Inputs::new(vec![dir.path().join("in")]),
             &[Variation::Transparent],
             Config::default(),
         )
@@ -310,7 +503,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ok = touch(dir.path(), "ok.png");
         let plan = plan(
-            &[ok, dir.path().join("gone.png")],
+            &Inputs::new(vec![ok, dir.path().join("gone.png")]),
             &[Variation::Vector],
             Config::default(),
         )
@@ -350,7 +543,7 @@ mod tests {
             ..Default::default()
         };
         let plan = plan(
-            &[dir.path().to_path_buf()],
+            &Inputs::new(vec![dir.path().to_path_buf()]),
             &[Variation::Transparent],
             config,
         )
@@ -374,7 +567,12 @@ mod tests {
             },
             ..Default::default()
         };
-        let plan = plan(&[dots, a, again, huge], &[Variation::Transparent], config).unwrap();
+        let plan = plan(
+            &Inputs::new(vec![dots, a, again, huge]),
+            &[Variation::Transparent],
+            config,
+        )
+        .unwrap();
         assert_eq!(plan.inputs.len(), 3);
         assert!(plan.inputs[0].problem.as_ref().unwrap().contains("rename"));
         assert!(plan.inputs[2]
@@ -390,7 +588,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = touch(dir.path(), "logo.png");
         let b = touch(dir.path(), "logo.jpg");
-        let err = plan(&[a, b], &Variation::ALL, Config::default())
+        let err = plan(&Inputs::new(vec![a, b]), &Variation::ALL, Config::default())
             .unwrap_err()
             .to_string();
         assert!(
@@ -405,7 +603,12 @@ mod tests {
         let ok = touch(dir.path(), "ok.png");
         let txt = touch(dir.path(), "readme.txt");
         let missing = dir.path().join("missing.png");
-        let plan = plan(&[ok, txt, missing], &[Variation::Vector], Config::default()).unwrap();
+        let plan = plan(
+            &Inputs::new(vec![ok, txt, missing]),
+            &[Variation::Vector],
+            Config::default(),
+        )
+        .unwrap();
         assert_eq!(plan.inputs[0].problem, None);
         assert!(plan.inputs[1]
             .problem
@@ -425,7 +628,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = touch(dir.path(), "a.svg");
         let plan = plan(
-            &[a],
+            &Inputs::new(vec![a]),
             &[Variation::Social, Variation::Transparent, Variation::Vector],
             Config::default(),
         )
@@ -436,11 +639,15 @@ mod tests {
             [Variation::Transparent, Variation::Vector, Variation::Social]
         );
         assert_eq!(plan.jobs[1].out_dir, Path::new("logoproc-out/a/vector"));
-        let costs: Vec<f64> = plan.queue().iter().map(|&i| plan.jobs[i].cost_ms).collect();
+        let costs: Vec<f64> = plan
+            .queue(1)
+            .iter()
+            .map(|&i| plan.jobs[i].cost_ms)
+            .collect();
         assert!(costs.windows(2).all(|w| w[0] >= w[1]), "{costs:?}");
         // An SVG is not traced: its vector job is the cheapest.
         assert_eq!(
-            plan.jobs[*plan.queue().last().unwrap()].variation,
+            plan.jobs[*plan.queue(1).last().unwrap()].variation,
             Variation::Vector
         );
     }
@@ -450,10 +657,81 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         touch(dir.path(), "notes.txt");
         assert!(plan(
-            &[dir.path().to_path_buf()],
+            &Inputs::new(vec![dir.path().to_path_buf()]),
             &Variation::ALL,
             Config::default()
         )
         .is_err());
+    }
+
+    #[test]
+    fn globs_expand_like_folders_and_key_by_their_base() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "logos/a.png");
+        touch(dir.path(), "logos/b.txt");
+        touch(dir.path(), "logos/.c.png");
+        touch(dir.path(), "logos/deep/d.svg");
+        let pattern = dir.path().join("logos/**/*.*");
+        let plan = plan(
+            &Inputs::new(vec![pattern]),
+            &[Variation::Transparent],
+            Config::default(),
+        )
+        .unwrap();
+        let keys: Vec<&str> = plan.inputs.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["a.png", "deep/d.svg"]);
+    }
+
+    #[test]
+    fn lists_skip_blank_lines_and_carriage_returns() {
+        let text = "a.png\r\n\n  \nsub/b.svg\n";
+        let paths = read_list(text.as_bytes(), Path::new("list.txt")).unwrap();
+        assert_eq!(paths, [PathBuf::from("a.png"), PathBuf::from("sub/b.svg")]);
+    }
+
+    #[test]
+    fn shards_partition_the_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            touch(dir.path(), &format!("l{i:02}.png"));
+        }
+        let all = Inputs::new(vec![dir.path().to_path_buf()]);
+        let whole = plan(&all, &[Variation::Transparent], Config::default()).unwrap();
+        let mut union = Vec::new();
+        for index in 0..3 {
+            let part = Inputs {
+                shard: Some(Shard { index, count: 3 }),
+                ..all.clone()
+            };
+            let p = plan(&part, &[Variation::Transparent], Config::default()).unwrap();
+            assert!(!p.inputs.is_empty() && p.inputs.len() < 40);
+            assert_eq!(p.batch_stems, whole.batch_stems);
+            union.extend(p.inputs.into_iter().map(|i| i.stem));
+        }
+        union.sort();
+        let stems: Vec<String> = whole.inputs.into_iter().map(|i| i.stem).collect();
+        assert_eq!(union, stems);
+    }
+
+    #[test]
+    fn shard_syntax_is_checked() {
+        assert_eq!("1/4".parse::<Shard>(), Ok(Shard { index: 1, count: 4 }));
+        for bad in ["4/4", "1", "a/2", "0/0", "-1/3"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shard_keys_do_not_depend_on_the_root() {
+        assert_eq!(shard_key(Path::new("./a/b.png")), "a/b.png");
+        let keys = |root: &Path| -> Vec<String> {
+            touch(root, "x/sub/b.png");
+            let inputs = Inputs::new(vec![root.join("x")]);
+            let p = plan(&inputs, &[Variation::Transparent], Config::default()).unwrap();
+            p.inputs.into_iter().map(|i| i.key).collect()
+        };
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        assert_eq!(keys(one.path()), ["sub/b.png"]);
+        assert_eq!(keys(one.path()), keys(&two.path().join("elsewhere")));
     }
 }

@@ -29,9 +29,17 @@ figcaption{font-size:12px;margin-top:6px;word-break:break-all}\
 #zones:not(:checked)~main .safe{display:none}\
 .file{display:inline-block;padding:8px 12px}";
 
-/// Write the preview page of each of `stems` that has a folder under `out`, and the batch
-/// index when any logo has a page, listing what is on disk now. Returns the pages written.
-pub fn write(config: &Config, stems: &[&str]) -> Result<Vec<PathBuf>> {
+/// Write the preview page of each of `stems` that has a folder under `out`, listing what
+/// is on disk now, and the batch index. The index lists the whole batch (`batch`, every
+/// shard's logos, with a thumbnail when `thumbnails`: the transparent variation was
+/// built) and the logos already on disk, so that every shard of a batch writes the same
+/// index. Returns the pages written.
+pub fn write(
+    config: &Config,
+    stems: &[&str],
+    batch: &[String],
+    thumbnails: bool,
+) -> Result<Vec<PathBuf>> {
     let out = config.build.out.as_path();
     let mut pages = Vec::new();
     for stem in stems {
@@ -46,7 +54,7 @@ pub fn write(config: &Config, stems: &[&str]) -> Result<Vec<PathBuf>> {
             .map_or(Ok(()), Err)?;
         pages.push(page);
     }
-    if let Some(html) = batch_page(out)? {
+    if let Some(html) = batch_page(out, batch, thumbnails)? {
         let index = out.join("index.html");
         output::write_all_atomic(&[(index.clone(), html.as_bytes())])
             .1
@@ -172,7 +180,7 @@ fn figure(dir: &Path, rel: &Path, group: &str, config: &Config) -> Result<String
 }
 
 /// `<out>/index.html`: every logo folder that has a preview page (none: no page).
-fn batch_page(out: &Path) -> Result<Option<String>> {
+fn batch_page(out: &Path, batch: &[String], thumbnails: bool) -> Result<Option<String>> {
     let mut html = head("logoproc: logos");
     html.push_str("<h1>Logos</h1><main><div class=\"grid\">");
     let mut stems: Vec<String> = std::fs::read_dir(out)
@@ -184,13 +192,15 @@ fn batch_page(out: &Path) -> Result<Option<String>> {
     if stems.is_empty() {
         return Ok(None);
     }
+    stems.extend(batch.iter().cloned());
     stems.sort();
+    stems.dedup();
     for stem in &stems {
         let href = url_path(&Path::new(stem).join("index.html"));
         let thumb = Path::new(stem)
             .join("transparent")
             .join(format!("{stem}.png"));
-        let img = if out.join(&thumb).is_file() {
+        let img = if out.join(&thumb).is_file() || (thumbnails && batch.contains(stem)) {
             format!(
                 "<div class=\"bgs\"><div class=\"checker\"><img src=\"{}\" alt=\"\"></div></div>",
                 url_path(&thumb)

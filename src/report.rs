@@ -33,6 +33,8 @@ pub struct OutputFile {
     pub height: u32,
     /// Size of the file.
     pub bytes: u64,
+    /// BLAKE3 of the file's bytes, hex.
+    pub blake3: String,
 }
 
 /// One job's result.
@@ -66,6 +68,10 @@ pub struct Totals {
     pub ok: usize,
     /// Jobs that failed.
     pub failed: usize,
+    /// Logos skipped because they were built before from the same input and settings.
+    pub skipped: usize,
+    /// Jobs not started because the run was interrupted.
+    pub not_started: usize,
     /// Files written.
     pub files: usize,
     /// Bytes written.
@@ -91,10 +97,27 @@ pub struct Report {
     pub out: PathBuf,
     /// The worker allocator's decision.
     pub allocation: Decision,
-    /// Every job, in plan order.
+    /// Whether the run was interrupted (Ctrl-C): jobs not started are built next run.
+    pub interrupted: bool,
+    /// Logos not rebuilt: unchanged since the run that built them (see `--force`).
+    pub skipped: Vec<PathBuf>,
+    /// Every job run, in plan order.
     pub jobs: Vec<Outcome>,
     /// Totals.
     pub totals: Totals,
+}
+
+/// The batch-level facts of a run, beside its jobs.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// Inputs of the run (this shard's).
+    pub logos: usize,
+    /// Inputs skipped as unchanged.
+    pub skipped: Vec<PathBuf>,
+    /// Jobs not started (interrupted).
+    pub not_started: usize,
+    /// Whether the run was interrupted.
+    pub interrupted: bool,
 }
 
 impl Report {
@@ -103,16 +126,19 @@ impl Report {
         out: PathBuf,
         allocation: Decision,
         jobs: Vec<Outcome>,
-        logos: usize,
+        batch: Batch,
         wall_ms: f64,
     ) -> Report {
-        let busy_ms: f64 = jobs.iter().map(|j| j.ms).sum();
+        let logos = batch.logos;
+        let busy_ms = jobs.iter().fold(0.0, |sum, j| sum + j.ms);
         let workers = allocation.workers;
         let totals = Totals {
             logos,
             jobs: jobs.len(),
             ok: jobs.iter().filter(|j| j.status == Status::Ok).count(),
             failed: jobs.iter().filter(|j| j.status == Status::Failed).count(),
+            skipped: batch.skipped.len(),
+            not_started: batch.not_started,
             files: jobs.iter().map(|j| j.outputs.len()).sum(),
             bytes: jobs.iter().flat_map(|j| &j.outputs).map(|o| o.bytes).sum(),
             wall_ms,
@@ -129,17 +155,24 @@ impl Report {
             version: env!("CARGO_PKG_VERSION"),
             out,
             allocation,
+            interrupted: batch.interrupted,
+            skipped: batch.skipped,
             jobs,
             totals,
         }
     }
 
-    /// 0 when every job was written, 1 when any failed.
+    /// 0 when every job was written, 1 when any failed, 130 when interrupted.
     pub fn exit_status(&self) -> ExitStatus {
-        ExitStatus::merge_all(self.jobs.iter().map(|j| match j.status {
+        let jobs = ExitStatus::merge_all(self.jobs.iter().map(|j| match j.status {
             Status::Ok => ExitStatus::Success,
             Status::Failed => ExitStatus::JobFailed,
-        }))
+        }));
+        if self.interrupted {
+            jobs.merge(ExitStatus::Interrupted)
+        } else {
+            jobs
+        }
     }
 
     /// One line per failed input (the same error for every job of an input is said once).
@@ -187,7 +220,30 @@ impl Report {
                 let _ = writeln!(s, "  {:<12} warning: {w}", "");
             }
         }
+        for path in &self.skipped {
+            let _ = writeln!(
+                s,
+                "{}  skipped: unchanged since its last build",
+                path.display()
+            );
+        }
         let t = &self.totals;
+        if self.interrupted {
+            let _ = writeln!(
+                s,
+                "interrupted: {} job{} not started; run again to finish",
+                t.not_started,
+                if t.not_started == 1 { "" } else { "s" }
+            );
+        }
+        if t.skipped > 0 {
+            let _ = writeln!(
+                s,
+                "{} logo{} unchanged and skipped (--force rebuilds)",
+                t.skipped,
+                if t.skipped == 1 { "" } else { "s" }
+            );
+        }
         let _ = writeln!(
             s,
             "{} logo{}, {} job{} ({} ok, {} failed), {} file{} written to {} in {:.2} s on {} worker{}, utilisation {:.0}%",

@@ -2,17 +2,21 @@
 //! write the files atomically, and collect the outcomes in plan order.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
+use crate::lock::Lock;
 use crate::output;
 use crate::plan::{Job, Plan};
-use crate::report::{Outcome, OutputFile, Report, Status};
+use crate::report::{Batch, Outcome, OutputFile, Report, Status};
 use crate::source::Source;
+use crate::state::{self, Recorded, State};
 use crate::trace::panic_message;
-use crate::variation::{Artifact, Context};
+use crate::variation::{Artifact, Context, Variation};
 use crate::workers::{self, Decision, Resources};
 
 /// The allocator's decision for `plan` on this machine.
@@ -24,11 +28,49 @@ pub fn decide(plan: &Plan) -> Decision {
     )
 }
 
-/// Build everything in `plan`. Errors only for problems that stop the run before any work
-/// (an unwritable output folder, a pool that cannot start); a failing job is an
-/// [`Outcome`] with status failed.
-pub fn run(plan: &Plan) -> Result<Report> {
+/// How to run a plan, beyond the plan itself.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Rebuild every logo, even those the incremental state says are unchanged.
+    pub force: bool,
+    /// Wait for another run's lock on the output folder instead of failing.
+    pub wait_lock: bool,
+    /// Set (by a Ctrl-C handler) to start no more jobs.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Called after each job (and once before the first) with the counts so far.
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+/// Counts for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Logos whose jobs are all done.
+    pub logos_done: usize,
+    /// Logos to build (skipped ones excluded).
+    pub logos: usize,
+    /// Jobs done.
+    pub jobs_done: usize,
+    /// Jobs to run.
+    pub jobs: usize,
+}
+
+/// Build everything in `plan` that is not already built. Errors only for problems that
+/// stop the run before any work (an unwritable or locked output folder, a pool that
+/// cannot start); a failing job is an [`Outcome`] with status failed.
+pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     let out = output::prepare_out_dir(&plan.config.build.out)?;
+    let lock = Lock::acquire(&out, plan.shard, options.wait_lock)?;
+    if lock.stale {
+        // Only this run's logos: another shard's writes in the same folder are live.
+        let swept: usize = plan
+            .inputs
+            .iter()
+            .map(|i| output::sweep_temp(&out.join(&i.stem)))
+            .sum();
+        if swept > 0 {
+            tracing::warn!("removed {swept} temporary files left by the interrupted run");
+        }
+    }
     let decision = decide(plan);
     tracing::info!("{}", decision.reason);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -39,42 +81,160 @@ pub fn run(plan: &Plan) -> Result<Report> {
             path: out.clone(),
             reason: format!("cannot start worker pool: {e}"),
         })?;
-
+    let state = State::new(&plan.config.build.out);
+    let variations: Vec<_> = plan.jobs.iter().map(|j| j.variation).collect();
+    let config_hash = state::config_hash(&plan.config, &variations);
+    // Hash every input, and find those built before from the same bytes and settings.
+    let (input_hashes, skip): (Vec<Option<String>>, Vec<bool>) = pool.install(|| {
+        plan.inputs
+            .par_iter()
+            .map(|input| {
+                let hash = match input.problem {
+                    None => state::file_hash(&input.path).ok(),
+                    Some(_) => None,
+                };
+                let skip = !options.force
+                    && hash
+                        .as_deref()
+                        .is_some_and(|h| state.unchanged(&input.stem, h, &config_hash));
+                (hash, skip)
+            })
+            .unzip()
+    });
     let sources: Vec<Slot> = (0..plan.inputs.len())
         .map(|i| Slot {
             source: Mutex::new(None),
             jobs_left: AtomicUsize::new(plan.jobs.iter().filter(|j| j.input == i).count()),
+            written: Mutex::new(Vec::new()),
+            failed: AtomicBool::new(false),
         })
         .collect();
-    let queue = plan.queue();
+    let queue: Vec<usize> = plan
+        .queue(decision.window)
+        .into_iter()
+        .filter(|&j| !skip[plan.jobs[j].input])
+        .collect();
+    let logos = skip.iter().filter(|s| !**s).count();
+    let tally = Tally {
+        logos,
+        jobs: queue.len(),
+        logos_done: AtomicUsize::new(0),
+        jobs_done: AtomicUsize::new(0),
+    };
+    let finish = Finish {
+        plan,
+        state: &state,
+        config_hash: &config_hash,
+        input_hashes: &input_hashes,
+    };
+    tally.report(options);
     let next = AtomicUsize::new(0);
+    let cancelled = || options.cancel.is_some_and(|c| c.load(Ordering::SeqCst));
     let start = Instant::now();
-    // Every worker takes the next job from the longest-first queue until none is left and
-    // returns what it did; nothing is shared but the queue position.
+    // Every worker takes the next job from the queue until none is left (or the run is
+    // cancelled) and returns what it did; nothing is shared but the queue position.
     let per_worker: Vec<Vec<(usize, Outcome)>> = pool.broadcast(|_| {
         let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
+        while !cancelled() {
+            let k = next.fetch_add(1, Ordering::SeqCst);
             let Some(&index) = queue.get(k) else { break };
-            done.push((index, run_job(plan, &plan.jobs[index], &sources)));
+            let job = &plan.jobs[index];
+            let outcome = run_job(plan, job, &sources[job.input]);
+            let logo_done = sources[job.input].job_done(&outcome, &finish, job.input);
+            tally.job_done(logo_done, options);
+            done.push((index, outcome));
         }
         done
     });
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
     let mut outcomes: Vec<(usize, Outcome)> = per_worker.into_iter().flatten().collect();
     outcomes.sort_by_key(|(i, _)| *i);
+    let not_started = queue.len() - outcomes.len();
     // The preview pages list what is on disk, so they are written once the jobs are done.
     let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
-    if let Err(e) = crate::preview::write(&plan.config, &stems) {
+    let thumbnails = plan
+        .jobs
+        .iter()
+        .any(|j| j.variation == Variation::Transparent);
+    if let Err(e) = crate::preview::write(&plan.config, &stems, &plan.batch_stems, thumbnails) {
         tracing::error!("preview pages not written: {e}");
     }
+    let skipped = plan
+        .inputs
+        .iter()
+        .zip(&skip)
+        .filter(|(_, s)| **s)
+        .map(|(i, _)| i.path.clone())
+        .collect();
     Ok(Report::new(
         out,
         decision,
         outcomes.into_iter().map(|(_, o)| o).collect(),
-        plan.inputs.len(),
+        Batch {
+            logos: plan.inputs.len(),
+            skipped,
+            not_started,
+            interrupted: cancelled(),
+        },
         wall_ms,
     ))
+}
+
+/// Progress counts shared by the workers.
+struct Tally {
+    logos: usize,
+    jobs: usize,
+    logos_done: AtomicUsize,
+    jobs_done: AtomicUsize,
+}
+
+impl Tally {
+    fn job_done(&self, logo_done: bool, options: &Options) {
+        if logo_done {
+            self.logos_done.fetch_add(1, Ordering::SeqCst);
+        }
+        self.jobs_done.fetch_add(1, Ordering::SeqCst);
+        self.report(options);
+    }
+
+    fn report(&self, options: &Options) {
+        if let Some(progress) = options.progress {
+            progress(Progress {
+                logos_done: self.logos_done.load(Ordering::SeqCst),
+                logos: self.logos,
+                jobs_done: self.jobs_done.load(Ordering::SeqCst),
+                jobs: self.jobs,
+            });
+        }
+    }
+}
+
+/// What recording a finished logo's state needs.
+struct Finish<'a> {
+    plan: &'a Plan,
+    state: &'a State,
+    config_hash: &'a str,
+    input_hashes: &'a [Option<String>],
+}
+
+impl Finish<'_> {
+    /// Record a logo whose jobs all succeeded, so that the next run can skip it.
+    fn record(&self, input: usize, written: Vec<Recorded>) {
+        let Some(input_hash) = self.input_hashes[input].clone() else {
+            return;
+        };
+        let inp = &self.plan.inputs[input];
+        let entry = state::Entry {
+            input: inp.path.clone(),
+            input_hash,
+            config_hash: self.config_hash.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            outputs: written,
+        };
+        if let Err(e) = self.state.record(&inp.stem, &entry) {
+            tracing::warn!("{}: incremental state not saved: {e}", inp.path.display());
+        }
+    }
 }
 
 /// Run one job to an outcome; panics and timeouts become failures, and nothing is written
@@ -85,6 +245,10 @@ pub fn run(plan: &Plan) -> Result<Report> {
 struct Slot {
     source: Mutex<Option<Result<Arc<Source>, String>>>,
     jobs_left: AtomicUsize,
+    /// The files its jobs wrote so far.
+    written: Mutex<Vec<Recorded>>,
+    /// Whether any of its jobs failed.
+    failed: AtomicBool,
 }
 
 impl Slot {
@@ -96,20 +260,39 @@ impl Slot {
         slot.get_or_insert_with(load).clone()
     }
 
-    fn job_done(&self) {
-        if self.jobs_left.fetch_sub(1, Ordering::AcqRel) == 1 {
-            *self.source.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    /// Count a finished job; on the logo's last, drop its source and, when every job
+    /// succeeded, record its state. Returns whether the logo is done.
+    fn job_done(&self, outcome: &Outcome, finish: &Finish, input: usize) -> bool {
+        {
+            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            for o in &outcome.outputs {
+                match finish.state.relative(&o.path) {
+                    Ok(path) => written.push(Recorded {
+                        path,
+                        hash: o.blake3.clone(),
+                    }),
+                    Err(_) => self.failed.store(true, Ordering::SeqCst),
+                }
+            }
         }
+        if outcome.status != Status::Ok {
+            self.failed.store(true, Ordering::SeqCst);
+        }
+        if self.jobs_left.fetch_sub(1, Ordering::AcqRel) != 1 {
+            return false;
+        }
+        *self.source.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        if !self.failed.load(Ordering::SeqCst) {
+            let mut written =
+                std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+            written.sort_by(|a, b| a.path.cmp(&b.path));
+            finish.record(input, written);
+        }
+        true
     }
 }
 
-fn run_job(plan: &Plan, job: &Job, sources: &[Slot]) -> Outcome {
-    let outcome = run_job_inner(plan, job, &sources[job.input]);
-    sources[job.input].job_done();
-    outcome
-}
-
-fn run_job_inner(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
+fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();
     let timeout = Duration::from_secs_f64(plan.config.parallel.timeout_seconds);
@@ -201,6 +384,7 @@ fn write(
         .filter(|(_, (path, _))| written.contains(path))
         .map(|(a, (path, _))| OutputFile {
             path: path.clone(),
+            blake3: state::bytes_hash(&a.bytes),
             format: a.format,
             width: a.width,
             height: a.height,

@@ -69,6 +69,9 @@ pub struct Decision {
     pub jobs: usize,
     /// Estimated peak memory of the largest job, in bytes.
     pub job_memory: u64,
+    /// Logos whose jobs are interleaved, longest first, at a time (the queue's window);
+    /// decoded sources in memory never exceed `workers + window`.
+    pub window: usize,
     /// The resources it saw.
     pub resources: Resources,
     /// Why, in words, on one line.
@@ -101,6 +104,7 @@ pub fn allocate(res: &Resources, job_memory: &[u64], cfg: &ParallelConfig) -> De
             workers,
             jobs,
             job_memory: per_job,
+            window: workers,
             resources: *res,
             reason: format!(
                 "{workers} worker{} for {jobs} job{}: {facts}{why}",

@@ -4,8 +4,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use logoproc::fidelity::render_svg;
+
+mod common;
+use assert_cmd::Command;
+use common::{assert_same_tree, files, fixture, logoproc, workdir};
 use tempfile::TempDir;
 
 const SOCIAL: [(&str, u32, u32); 26] = [
@@ -77,50 +80,6 @@ fn app_icon_files() -> BTreeSet<String> {
         set.insert(format!("android/mipmap-anydpi-v26/{name}.xml"));
     }
     set
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-/// A temp folder with copies of the named fixtures.
-fn workdir(fixtures: &[&str]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for f in fixtures {
-        std::fs::copy(fixture(f), dir.path().join(f)).unwrap();
-    }
-    dir
-}
-
-fn logoproc(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("logoproc").unwrap();
-    cmd.current_dir(dir).env_remove("RUST_LOG");
-    cmd
-}
-
-/// Every file under `root`, relative, sorted.
-fn files(root: &Path) -> BTreeSet<String> {
-    walk(root)
-        .into_iter()
-        .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
-        .collect()
-}
-
-fn walk(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root) {
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
@@ -424,15 +383,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    let names = files(&a);
-    assert_eq!(names, files(&b));
-    assert_eq!(names.len(), 155);
-    for n in names {
-        assert!(
-            std::fs::read(a.join(&n)).unwrap() == std::fs::read(b.join(&n)).unwrap(),
-            "{n} differs"
-        );
-    }
+    assert_eq!(assert_same_tree(&a, &b), 155);
 }
 
 #[test]

@@ -1,0 +1,390 @@
+//! Batch features, through the real binary: inputs from globs and lists, incremental
+//! re-runs, the output folder's lock, interruption, quiet runs and sharding.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use logoproc::lock::Lock;
+use serde_json::Value;
+
+mod common;
+use common::{assert_same_tree, files, logoproc, workdir};
+
+/// A temp folder with `logos/<name>.png`: the first `n` corpus logos on white.
+fn corpus_batch(n: usize) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("white.png").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.truncate(n);
+    assert_eq!(names.len(), n, "fixtures/corpus has too few logos");
+    std::fs::create_dir_all(dir.path().join("logos")).unwrap();
+    for name in &names {
+        std::fs::copy(
+            corpus.join(name).join("white.png"),
+            dir.path().join("logos").join(format!("{name}.png")),
+        )
+        .unwrap();
+    }
+    (dir, names)
+}
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("the report is JSON")
+}
+
+/// The inputs of the jobs a JSON report lists.
+fn built(report: &Value) -> BTreeSet<String> {
+    report["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["input"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn globs_lists_and_folders_find_the_same_inputs() {
+    let (dir, names) = corpus_batch(3);
+    std::fs::write(dir.path().join("logos/notes.txt"), "not a logo").unwrap();
+    let plan = |args: &[&str], stdin: &str| -> Vec<String> {
+        let out = logoproc(dir.path())
+            .args(["plan", "--json", "--variation", "transparent"])
+            .args(args)
+            .write_stdin(stdin)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut stems: Vec<String> = json(&out)["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["stem"].as_str().unwrap().to_string())
+            .collect();
+        stems.sort();
+        stems
+    };
+    // The folder's notes.txt is skipped quietly, not an error.
+    assert_eq!(plan(&["logos"], ""), names);
+    assert_eq!(plan(&["logos/*.png"], ""), names);
+    let list: String = names.iter().map(|n| format!("logos/{n}.png\n")).collect();
+    assert_eq!(plan(&["--from-list", "-"], &list), names);
+    std::fs::write(dir.path().join("list.txt"), &list).unwrap();
+    assert_eq!(plan(&["--from-list", "list.txt"], ""), names);
+    // A named unsupported file is an error of that file alone.
+    let out = logoproc(dir.path())
+        .args(["build", "logos/notes.txt", "--variation", "transparent"])
+        .arg(format!("logos/{}.png", names[0]))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("logos/notes.txt: unsupported file type"),
+        "{stderr}"
+    );
+    // A missing list is a one-line error naming it.
+    logoproc(dir.path())
+        .args(["build", "--from-list", "nope.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nope.txt: cannot read"));
+}
+
+#[test]
+fn reruns_skip_what_is_unchanged_and_rebuild_what_changed() {
+    let (dir, names) = corpus_batch(3);
+    let build = |extra: &[&str]| -> Value {
+        let out = logoproc(dir.path())
+            .args([
+                "build",
+                "logos",
+                "--json",
+                "--variation",
+                "transparent,vector",
+            ])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        json(&out)
+    };
+    let first = build(&[]);
+    assert_eq!(first["totals"]["skipped"], 0);
+    assert_eq!(built(&first).len(), 3);
+    let before: Vec<(String, Vec<u8>)> = files(&dir.path().join("logoproc-out"))
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.path().join("logoproc-out").join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+
+    let again = build(&[]);
+    assert_eq!(again["totals"]["skipped"], 3);
+    assert_eq!(again["totals"]["jobs"], 0);
+    assert_eq!(strings(&again["skipped"]).len(), 3);
+
+    // A modified output, a deleted one and a changed input each rebuild their logo only.
+    let out = dir.path().join("logoproc-out");
+    std::fs::write(
+        out.join(&names[0]).join(format!("vector/{}.svg", names[0])),
+        "edited",
+    )
+    .unwrap();
+    std::fs::remove_file(
+        out.join(&names[1])
+            .join(format!("transparent/{}.webp", names[1])),
+    )
+    .unwrap();
+    let third = build(&[]);
+    assert_eq!(third["totals"]["skipped"], 1);
+    assert_eq!(built(&third).len(), 2);
+    // What was rebuilt is byte for byte what the first run wrote.
+    for (f, bytes) in &before {
+        assert_eq!(&std::fs::read(out.join(f)).unwrap(), bytes, "{f}");
+    }
+    let input = dir.path().join("logos").join(format!("{}.png", names[2]));
+    let other = dir.path().join("logos").join(format!("{}.png", names[0]));
+    std::fs::copy(&other, &input).unwrap();
+    assert_eq!(built(&build(&[])).len(), 1);
+
+    // Other settings rebuild everything; so does --force.
+    std::fs::write(
+        dir.path().join("logoproc.toml"),
+        "[transparent]\npadding = 0.1\n",
+    )
+    .unwrap();
+    assert_eq!(built(&build(&[])).len(), 3);
+    assert_eq!(build(&[])["totals"]["skipped"], 3);
+    assert_eq!(built(&build(&["--force"])).len(), 3);
+}
+
+#[test]
+fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
+    let dir = workdir(&["badge_on_white.png"]);
+    let out = dir.path().join("logoproc-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let lock = Lock::acquire(&out, None, false).unwrap();
+    let start = Instant::now();
+    let failed = logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "--variation", "transparent"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(start.elapsed() < Duration::from_secs(5), "fails at once");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("another logoproc run is writing this output folder")
+            && stderr.contains(&format!("pid {}", std::process::id()))
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(!out.join("badge_on_white").exists(), "nothing built");
+
+    // --wait-lock waits for the holder to finish, then builds.
+    let bin = assert_cmd::cargo::cargo_bin("logoproc");
+    let waiting = std::process::Command::new(bin)
+        .current_dir(dir.path())
+        .args(["build", "badge_on_white.png", "--variation", "transparent"])
+        .arg("--wait-lock")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(!out.join("badge_on_white").exists(), "still waiting");
+    drop(lock);
+    let done = waiting.wait_with_output().unwrap();
+    assert!(done.status.success());
+    assert!(String::from_utf8_lossy(&done.stderr).contains("waiting for the run"));
+    assert!(out
+        .join("badge_on_white/transparent/badge_on_white.png")
+        .is_file());
+}
+
+#[test]
+fn a_stale_lock_and_its_temporary_files_are_taken_over() {
+    let dir = workdir(&["badge_on_white.png"]);
+    let out = dir.path().join("logoproc-out");
+    std::fs::create_dir_all(out.join(".logoproc")).unwrap();
+    std::fs::create_dir_all(out.join("badge_on_white/social")).unwrap();
+    // What a run killed with SIGKILL leaves: its lock file's text and a staged file.
+    std::fs::write(
+        out.join(".logoproc/lock"),
+        "pid 4000000 on gone, started 1 s",
+    )
+    .unwrap();
+    let temp = out.join("badge_on_white/social/.logoproc-Ab12.tmp");
+    std::fs::write(&temp, "half a png").unwrap();
+    let run = logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "--variation", "transparent"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("taking over a stale lock"), "{stderr}");
+    assert!(!temp.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_finishes_running_jobs_reports_and_the_next_run_continues() {
+    let (dir, names) = corpus_batch(10);
+    let out = dir.path().join("logoproc-out");
+    let bin = assert_cmd::cargo::cargo_bin("logoproc");
+    let child = std::process::Command::new(&bin)
+        .current_dir(dir.path())
+        .args(["build", "logos", "--all", "--json", "-j", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the first logo is done.
+    let state = out.join(".logoproc/state");
+    let start = Instant::now();
+    while std::fs::read_dir(&state).map_or(0, |d| d.count()) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no logo finished"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let ended = child.wait_with_output().unwrap();
+    assert_eq!(ended.status.code(), Some(130));
+    let report = json(&ended.stdout);
+    assert_eq!(report["interrupted"], true);
+    let not_started = report["totals"]["not_started"].as_u64().unwrap();
+    assert!(not_started > 0, "interrupted early");
+    assert!(report["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|j| j["status"] == "ok"));
+    let leftovers: Vec<PathBuf> = common::walk(&out)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // The next run builds what is missing only, and the result is a whole build.
+    let rest = logoproc(dir.path())
+        .args(["build", "logos", "--all", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rest = json(&rest);
+    assert!(rest["totals"]["skipped"].as_u64().unwrap() >= 1);
+    assert_eq!(rest["totals"]["jobs"].as_u64().unwrap(), {
+        let per_logo = 7;
+        let done_logos = rest["totals"]["skipped"].as_u64().unwrap();
+        (names.len() as u64 - done_logos) * per_logo
+    });
+    logoproc(dir.path())
+        .args(["build", "logos", "--all", "-o", "clean"])
+        .assert()
+        .success();
+    assert_same_tree(&out, &dir.path().join("clean"));
+}
+
+#[test]
+fn quiet_runs_print_nothing_but_errors() {
+    let dir = workdir(&["badge_on_white.png"]);
+    logoproc(dir.path())
+        .args([
+            "-q",
+            "build",
+            "badge_on_white.png",
+            "--variation",
+            "transparent",
+        ])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    logoproc(dir.path())
+        .args(["-q", "build", "badge_on_white.png", "missing.png"])
+        .args(["--variation", "transparent", "-o", "o2"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("logoproc: error: missing.png: cannot read: no such file\n");
+}
+
+#[test]
+fn shards_run_as_separate_processes_build_the_batch_once_byte_for_byte() {
+    let (dir, names) = corpus_batch(12);
+    let whole = logoproc(dir.path())
+        .args([
+            "build",
+            "logos",
+            "--variation",
+            "transparent,vector,palette",
+        ])
+        .args(["-o", "whole"])
+        .assert()
+        .success();
+    drop(whole);
+    // Three shards at once, into one shared folder, as a Kubernetes Indexed Job or a
+    // Slurm array would run them (the command line of the README, with the index from
+    // the environment).
+    let bin = assert_cmd::cargo::cargo_bin("logoproc");
+    let shards: Vec<_> = (0..3)
+        .map(|k| {
+            std::process::Command::new("sh")
+                .current_dir(dir.path())
+                .env("LOGOPROC", &bin)
+                .env("JOB_COMPLETION_INDEX", k.to_string())
+                .arg("-c")
+                .arg(concat!(
+                    "\"$LOGOPROC\" build logos --variation transparent,vector,palette ",
+                    "-o sharded --shard \"$JOB_COMPLETION_INDEX/3\" --json"
+                ))
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut total = 0;
+    for shard in shards {
+        let done = shard.wait_with_output().unwrap();
+        assert!(done.status.success());
+        let inputs = built(&json(&done.stdout));
+        assert!(!inputs.is_empty() && inputs.len() < names.len());
+        total += inputs.len();
+        seen.extend(inputs);
+    }
+    assert_eq!(total, names.len(), "no logo built twice");
+    assert_eq!(seen.len(), names.len());
+    assert_same_tree(&dir.path().join("whole"), &dir.path().join("sharded"));
+}
