@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use logoproc::config::Config;
+use logoproc::config::{Config, PngEffort};
 use logoproc::plan::{self, Inputs, Shard};
 use logoproc::variation::Variation;
 
@@ -142,6 +142,10 @@ pub struct Selection {
     /// Worker threads, overriding the allocator.
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// PNG compression effort: fast (larger files), balanced, or small (oxipng, slowest)
+    /// [default: build.png in the configuration, else balanced].
+    #[arg(long, value_name = "EFFORT", value_parser = ["fast", "balanced", "small"])]
+    pub png: Option<String>,
     /// Print one JSON document on stdout instead of the text summary.
     #[arg(long)]
     pub json: bool,
@@ -185,6 +189,13 @@ impl Selection {
             config.build.out = out.clone();
         }
         config.parallel.jobs = self.jobs.map(usize::from);
+        if let Some(png) = &self.png {
+            config.build.png = match png.as_str() {
+                "fast" => PngEffort::Fast,
+                "small" => PngEffort::Small,
+                _ => PngEffort::Balanced,
+            };
+        }
         config.validate()?;
         let variations = if self.all {
             Variation::ALL.to_vec()

@@ -42,6 +42,20 @@ pub struct BuildConfig {
     pub variations: Vec<Variation>,
     /// Output folder. Default: "logoproc-out".
     pub out: PathBuf,
+    /// PNG compression effort. Default: balanced.
+    pub png: PngEffort,
+}
+
+/// How hard PNG files are compressed: the trade between a run's time and file sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PngEffort {
+    /// The fastest deflate (fdeflate): several times faster to write, larger files.
+    Fast,
+    /// zlib's default level with adaptive filters.
+    Balanced,
+    /// Balanced, then oxipng's lossless optimisation (preset 2): smallest, slowest.
+    Small,
 }
 
 impl Default for BuildConfig {
@@ -49,6 +63,7 @@ impl Default for BuildConfig {
         Self {
             variations: Variation::ALL.to_vec(),
             out: PathBuf::from("logoproc-out"),
+            png: PngEffort::Balanced,
         }
     }
 }
@@ -171,6 +186,9 @@ pub struct VectorConfig {
     /// Curve simplification tolerance in pixels of the logo: smooth runs of curves are
     /// re-fitted with the fewest that stay this close (0: off). Default: 0.5.
     pub simplify: f32,
+    /// Longest side, in pixels, at which a logo is traced; larger logos are reduced to it
+    /// first (the SVG keeps the logo's size). Default: 1024.
+    pub max_trace_side: u32,
 }
 
 impl Default for VectorConfig {
@@ -181,6 +199,7 @@ impl Default for VectorConfig {
             corner_threshold: 60,
             path_precision: 1,
             simplify: 0.5,
+            max_trace_side: 1024,
         }
     }
 }

@@ -5,7 +5,6 @@ mod cli;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
@@ -101,7 +100,8 @@ fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
                 eprintln!("logoproc: error: {e}");
             }
             let text = if sel.json {
-                report.to_json() + "\n"
+                write_json(&mut stdout, &report)?;
+                String::new()
             } else if cli.quiet {
                 String::new()
             } else {
@@ -124,6 +124,14 @@ impl Write for AboveBar {
 
     fn flush(&mut self) -> std::io::Result<()> {
         std::io::stderr().flush()
+    }
+}
+
+/// Stream the JSON report to stdout; a closed pipe is not an error.
+fn write_json(out: &mut impl Write, report: &logoproc::Report) -> anyhow::Result<()> {
+    match report.write_json(std::io::BufWriter::new(out)) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

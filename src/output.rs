@@ -6,33 +6,50 @@ use std::path::{Path, PathBuf};
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder, RgbImage, RgbaImage};
 
+use crate::config::PngEffort;
 use crate::error::{Error, Result};
 
-fn encode_png(bytes: &[u8], w: u32, h: u32, kind: ExtendedColorType) -> Result<Vec<u8>, String> {
+fn encode_png(
+    bytes: &[u8],
+    (w, h): (u32, u32),
+    kind: ExtendedColorType,
+    effort: PngEffort,
+) -> Result<Vec<u8>, String> {
+    let compression = match effort {
+        PngEffort::Fast => CompressionType::Fast,
+        PngEffort::Balanced | PngEffort::Small => CompressionType::Default,
+    };
     let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
+    PngEncoder::new_with_quality(&mut out, compression, FilterType::Adaptive)
         .write_image(bytes, w, h, kind)
         .map_err(|e| format!("cannot encode PNG: {e}"))?;
+    if effort == PngEffort::Small {
+        // Lossless: the same pixels in fewer bytes. Metadata is left alone (there is none).
+        let mut options = oxipng::Options::from_preset(2);
+        options.strip = oxipng::StripChunks::None;
+        out = oxipng::optimize_from_memory(&out, &options)
+            .map_err(|e| format!("cannot optimise PNG: {e}"))?;
+    }
     Ok(out)
 }
 
 /// Encode straight-alpha RGBA as PNG.
-pub fn encode_png_rgba(img: &RgbaImage) -> Result<Vec<u8>, String> {
+pub fn encode_png_rgba(img: &RgbaImage, effort: PngEffort) -> Result<Vec<u8>, String> {
     encode_png(
         img.as_raw(),
-        img.width(),
-        img.height(),
+        img.dimensions(),
         ExtendedColorType::Rgba8,
+        effort,
     )
 }
 
 /// Encode opaque RGB as PNG.
-pub fn encode_png_rgb(img: &RgbImage) -> Result<Vec<u8>, String> {
+pub fn encode_png_rgb(img: &RgbImage, effort: PngEffort) -> Result<Vec<u8>, String> {
     encode_png(
         img.as_raw(),
-        img.width(),
-        img.height(),
+        img.dimensions(),
         ExtendedColorType::Rgb8,
+        effort,
     )
 }
 
@@ -149,6 +166,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn png_efforts_keep_the_pixels_and_trade_size() {
+        let img = RgbaImage::from_fn(96, 64, |x, y| {
+            image::Rgba([
+                (x * 2) as u8,
+                (y * 3) as u8,
+                90,
+                if x > 40 { 255 } else { 0 },
+            ])
+        });
+        let sizes: Vec<usize> = [PngEffort::Fast, PngEffort::Balanced, PngEffort::Small]
+            .into_iter()
+            .map(|effort| {
+                let png = encode_png_rgba(&img, effort).unwrap();
+                let back = image::load_from_memory(&png).unwrap().to_rgba8();
+                assert!(back == img, "{effort:?} changed pixels");
+                png.len()
+            })
+            .collect();
+        assert!(sizes[2] <= sizes[1] && sizes[1] <= sizes[0], "{sizes:?}");
+    }
+
+    #[test]
     fn sweep_removes_only_our_temp_files() {
         let dir = tempfile::tempdir().unwrap();
         let keep = dir.path().join("a/logo.png");
@@ -216,7 +255,7 @@ mod tests {
     #[test]
     fn png_round_trip() {
         let img = RgbaImage::from_pixel(3, 2, image::Rgba([1, 2, 3, 4]));
-        let png = encode_png_rgba(&img).unwrap();
+        let png = encode_png_rgba(&img, PngEffort::Balanced).unwrap();
         let back = image::load_from_memory(&png).unwrap().to_rgba8();
         assert_eq!(back, img);
     }

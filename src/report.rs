@@ -33,8 +33,14 @@ pub struct OutputFile {
     pub height: u32,
     /// Size of the file.
     pub bytes: u64,
-    /// BLAKE3 of the file's bytes, hex.
-    pub blake3: String,
+    /// BLAKE3 of the file's bytes (hex in JSON; 32 bytes in memory, as a batch holds one
+    /// per file written).
+    #[serde(serialize_with = "hex")]
+    pub blake3: blake3::Hash,
+}
+
+fn hex<S: serde::Serializer>(hash: &blake3::Hash, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(hash.to_hex().as_str())
 }
 
 /// One job's result.
@@ -186,9 +192,12 @@ impl Report {
         out
     }
 
-    /// The JSON document printed by `--json`.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("the report is plain data")
+    /// Write the JSON document printed by `--json`, and a newline, to `out` (streamed:
+    /// a batch's report is not held twice in memory).
+    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
     }
 
     /// The human summary.

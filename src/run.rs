@@ -269,7 +269,7 @@ impl Slot {
                 match finish.state.relative(&o.path) {
                     Ok(path) => written.push(Recorded {
                         path,
-                        hash: o.blake3.clone(),
+                        hash: o.blake3.to_hex().to_string(),
                     }),
                     Err(_) => self.failed.store(true, Ordering::SeqCst),
                 }
@@ -384,7 +384,7 @@ fn write(
         .filter(|(_, (path, _))| written.contains(path))
         .map(|(a, (path, _))| OutputFile {
             path: path.clone(),
-            blake3: state::bytes_hash(&a.bytes),
+            blake3: blake3::hash(&a.bytes),
             format: a.format,
             width: a.width,
             height: a.height,

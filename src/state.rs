@@ -58,11 +58,6 @@ pub fn file_hash(path: &Path) -> std::io::Result<String> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
-/// BLAKE3 of bytes in memory, hex.
-pub fn bytes_hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
-}
-
 /// The state folder of one output folder.
 #[derive(Debug, Clone)]
 pub struct State {
@@ -153,7 +148,7 @@ mod tests {
             version: env!("CARGO_PKG_VERSION").into(),
             outputs: vec![Recorded {
                 path: state.relative(&file).unwrap(),
-                hash: bytes_hash(bytes),
+                hash: blake3::hash(bytes).to_hex().to_string(),
             }],
         }
     }

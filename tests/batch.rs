@@ -340,51 +340,104 @@ fn quiet_runs_print_nothing_but_errors() {
         .stderr("logoproc: error: missing.png: cannot read: no such file\n");
 }
 
+/// The README's command lines for running shards under each engine, with `{N}` for the
+/// shard count (8 in the README, 3 here). Each is run as written, by `sh`.
+const KUBERNETES: &str = r#"logoproc build logos -o out --shard "$JOB_COMPLETION_INDEX/{N}" --json > "reports/$JOB_COMPLETION_INDEX.json""#;
+const SLURM: &str = r#"logoproc build logos -o out --shard "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" --json > "reports/$SLURM_ARRAY_TASK_ID.json""#;
+const GNU_PARALLEL: &str = r#"parallel -j 1 -S "$HOSTS" --workdir . 'logoproc build logos -o out --shard {}/{N} --json > reports/{}.json' ::: $(seq 0 $(({N} - 1)))"#;
+
 #[test]
-fn shards_run_as_separate_processes_build_the_batch_once_byte_for_byte() {
-    let (dir, names) = corpus_batch(12);
-    let whole = logoproc(dir.path())
-        .args([
-            "build",
-            "logos",
-            "--variation",
-            "transparent,vector,palette",
-        ])
-        .args(["-o", "whole"])
+fn readme_shard_command_lines_build_the_batch_once_byte_for_byte() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for line in [KUBERNETES, SLURM, GNU_PARALLEL] {
+        let shown = line.replace("{N}", "8");
+        assert!(readme.contains(&shown), "README lacks: {shown}");
+    }
+    let (dir, names) = corpus_batch(8);
+    let variations = ["--variation", "transparent,vector,palette"];
+    logoproc(dir.path())
+        .args(["build", "logos", "-o", "whole"])
+        .args(variations)
         .assert()
         .success();
-    drop(whole);
-    // Three shards at once, into one shared folder, as a Kubernetes Indexed Job or a
-    // Slurm array would run them (the command line of the README, with the index from
-    // the environment).
+    std::fs::write(
+        dir.path().join("logoproc.toml"),
+        "[build]\nvariations = [\"transparent\", \"vector\", \"palette\"]\n",
+    )
+    .unwrap();
     let bin = assert_cmd::cargo::cargo_bin("logoproc");
-    let shards: Vec<_> = (0..3)
-        .map(|k| {
-            std::process::Command::new("sh")
-                .current_dir(dir.path())
-                .env("LOGOPROC", &bin)
-                .env("JOB_COMPLETION_INDEX", k.to_string())
-                .arg("-c")
-                .arg(concat!(
-                    "\"$LOGOPROC\" build logos --variation transparent,vector,palette ",
-                    "-o sharded --shard \"$JOB_COMPLETION_INDEX/3\" --json"
-                ))
-                .stdout(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let mut seen = BTreeSet::new();
-    let mut total = 0;
-    for shard in shards {
-        let done = shard.wait_with_output().unwrap();
-        assert!(done.status.success());
-        let inputs = built(&json(&done.stdout));
-        assert!(!inputs.is_empty() && inputs.len() < names.len());
-        total += inputs.len();
-        seen.extend(inputs);
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // Each engine starts the shards its own way: all at once, in one shared folder.
+    let sh = |line: &str, env: &[(&str, String)]| {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.current_dir(dir.path())
+            .env("PATH", &path)
+            .env("HOSTS", ":")
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .arg("-c")
+            .arg(line.replace("{N}", "3"));
+        cmd.spawn().unwrap()
+    };
+    let engines: [(&str, Vec<Env>); 3] = [
+        (
+            KUBERNETES,
+            (0..3)
+                .map(|k| vec![("JOB_COMPLETION_INDEX", k.to_string())])
+                .collect(),
+        ),
+        (
+            SLURM,
+            (0..3)
+                .map(|k| {
+                    vec![
+                        ("SLURM_ARRAY_TASK_ID", k.to_string()),
+                        ("SLURM_ARRAY_TASK_COUNT", "3".to_string()),
+                    ]
+                })
+                .collect(),
+        ),
+        (GNU_PARALLEL, vec![vec![]]),
+    ];
+    for (line, runs) in engines {
+        if line == GNU_PARALLEL && which("parallel").is_none() {
+            eprintln!("skipped the GNU parallel line: `parallel` is not installed");
+            continue;
+        }
+        for folder in ["out", "reports"] {
+            let _ = std::fs::remove_dir_all(dir.path().join(folder));
+        }
+        std::fs::create_dir_all(dir.path().join("reports")).unwrap();
+        let children: Vec<_> = runs.iter().map(|env| sh(line, env)).collect();
+        for child in children {
+            let status = child.wait_with_output().unwrap().status;
+            assert!(status.success(), "{line}: {status}");
+        }
+        // Every shard built something, and no logo was built twice.
+        let mut seen = BTreeSet::new();
+        let mut total = 0;
+        for k in 0..3 {
+            let report = std::fs::read(dir.path().join(format!("reports/{k}.json"))).unwrap();
+            let inputs = built(&json(&report));
+            assert!(!inputs.is_empty() && inputs.len() < names.len(), "{line}");
+            total += inputs.len();
+            seen.extend(inputs);
+        }
+        assert_eq!((total, seen.len()), (names.len(), names.len()), "{line}");
+        assert_same_tree(&dir.path().join("whole"), &dir.path().join("out"));
     }
-    assert_eq!(total, names.len(), "no logo built twice");
-    assert_eq!(seen.len(), names.len());
-    assert_same_tree(&dir.path().join("whole"), &dir.path().join("sharded"));
+}
+
+/// Environment variables of one process.
+type Env = Vec<(&'static str, String)>;
+
+/// The path of `program` on PATH, if any.
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
 }

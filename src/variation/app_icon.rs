@@ -1,7 +1,7 @@
 //! App icons: the iOS App Store icon and Android's adaptive icon layers, legacy launcher
 //! icons and adaptive-icon XML, in the folders Xcode and Android Studio expect.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use image::{Rgba, RgbaImage};
 
@@ -51,7 +51,8 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         geometry::circle_safe_side(side, side) as f64 / side as f64 * diameter
     };
     let root = Path::new("app-icon");
-    let mut out = vec![Artifact::png(
+    let png = |path: PathBuf, img: &RgbaImage| Artifact::png(path, img, ctx.config.build.png);
+    let mut out = vec![png(
         root.join("ios/AppIcon-1024.png"),
         &square_icon(source, &master, 1024, SQUARE_FILL, Some(background)),
     )?];
@@ -78,14 +79,14 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             layer,
             Rgba([background.0[0], background.0[1], background.0[2], 255]),
         );
-        out.push(Artifact::png(file("ic_launcher_foreground"), &foreground)?);
-        out.push(Artifact::png(file("ic_launcher_background"), &flat)?);
-        out.push(Artifact::png(file("ic_launcher_monochrome"), &monochrome)?);
-        out.push(Artifact::png(
+        out.push(png(file("ic_launcher_foreground"), &foreground)?);
+        out.push(png(file("ic_launcher_background"), &flat)?);
+        out.push(png(file("ic_launcher_monochrome"), &monochrome)?);
+        out.push(png(
             file("ic_launcher"),
             &square_icon(source, &master, legacy, SQUARE_FILL, Some(background)),
         )?);
-        out.push(Artifact::png(
+        out.push(png(
             file("ic_launcher_round"),
             &round(source, &master, legacy, background),
         )?);

@@ -27,7 +27,8 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let background = master.auto_background();
     let dir = PathBuf::from("favicon");
-    let png = |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img);
+    let png =
+        |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img, ctx.config.build.png);
     let transparent = |side: u32| icon(source, &master, side, ICON_FILL, None);
     let mut out = Vec::new();
 

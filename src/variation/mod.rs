@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use image::{imageops, RgbaImage};
 
 use crate::color::Rgb;
-use crate::config::Config;
+use crate::config::{Config, PngEffort};
 use crate::geometry;
 use crate::raster;
 use crate::source::{Content, Master, Source};
@@ -294,13 +294,13 @@ pub struct Artifact {
 
 impl Artifact {
     /// A straight-alpha RGBA image encoded as PNG at `path`.
-    pub fn png(path: PathBuf, img: &RgbaImage) -> Result<Artifact, String> {
+    pub fn png(path: PathBuf, img: &RgbaImage, effort: PngEffort) -> Result<Artifact, String> {
         Ok(Artifact {
             path,
             format: "png",
             width: img.width(),
             height: img.height(),
-            bytes: crate::output::encode_png_rgba(img)?,
+            bytes: crate::output::encode_png_rgba(img, effort)?,
             warnings: Vec::new(),
         })
     }

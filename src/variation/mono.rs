@@ -56,16 +56,21 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         file(
             "black",
             "png",
-            output::encode_png_rgba(&paint(black))?,
+            output::encode_png_rgba(&paint(black), ctx.config.build.png)?,
             (w, h),
         ),
         file(
             "white",
             "png",
-            output::encode_png_rgba(&paint(Rgb::WHITE))?,
+            output::encode_png_rgba(&paint(Rgb::WHITE), ctx.config.build.png)?,
             (w, h),
         ),
-        file("grayscale", "png", output::encode_png_rgba(&grey)?, (w, h)),
+        file(
+            "grayscale",
+            "png",
+            output::encode_png_rgba(&grey, ctx.config.build.png)?,
+            (w, h),
+        ),
         file("black", "svg", black_svg.into_bytes(), ink.size),
         file("white", "svg", white_svg.into_bytes(), ink.size),
     ])

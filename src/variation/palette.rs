@@ -82,7 +82,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         file(
             "palette.png",
             "png",
-            output::encode_png_rgb(&sheet)?,
+            output::encode_png_rgb(&sheet, ctx.config.build.png)?,
             sheet.dimensions(),
         ),
     ])

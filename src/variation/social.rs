@@ -193,12 +193,12 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             Canvas::Colour(bg) => {
                 let mut img = raster::canvas(preset.width, preset.height, bg);
                 raster::composite(&mut img, &logo, place.x, place.y);
-                output::encode_png_rgb(&img)?
+                output::encode_png_rgb(&img, ctx.config.build.png)?
             }
             Canvas::Transparent => {
                 let mut img = RgbaImage::from_pixel(preset.width, preset.height, Rgba([0; 4]));
                 image::imageops::replace(&mut img, &logo, place.x as i64, place.y as i64);
-                output::encode_png_rgba(&img)?
+                output::encode_png_rgba(&img, ctx.config.build.png)?
             }
         };
         out.push(Artifact {

@@ -29,7 +29,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             format: "png",
             width: image.width(),
             height: image.height(),
-            bytes: output::encode_png_rgba(&image)?,
+            bytes: output::encode_png_rgba(&image, ctx.config.build.png)?,
             warnings: master.warnings.clone(),
         },
         Artifact {

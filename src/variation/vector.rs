@@ -139,7 +139,7 @@ impl Work {
         // Small logos are traced at a multiple of their size: the soft edges of the
         // master, resized in premultiplied alpha, place the traced outline between pixels.
         let (w, h) = canvas.dimensions();
-        let scale = trace_scale(w.max(h));
+        let scale = trace_scale(w.max(h), ctx.config.vector.max_trace_side);
         let traced = (
             (w as f32 * scale).round() as u32,
             (h as f32 * scale).round() as u32,
@@ -282,23 +282,19 @@ fn snap(image: &RgbaImage, palette: &[Rgb]) -> RgbaImage {
 
 /// Longest side from which a canvas is traced at its own size.
 const SMALL_SIDE: u32 = 400;
-/// Longest side traced: bigger canvases are traced reduced to it (a logo's shapes do not
-/// need more, and the trace's time grows with the pixels).
-const MAX_TRACE_SIDE: u32 = 2048;
-
 /// How many times larger than the canvas (longest side `side`) to trace: 2x under 400 px,
 /// 1x up to 2048 px, and reduced to 2048 px above. Measured with the seam-free trace
 /// (`cargo run --release --example fidelity -- vector`): on the 512 px corpus, 1x gives
 /// a median PSNR of 31.7 dB in 0.8 times vtracer's default time, where 1.5x gains 1-3 dB
 /// at 1.7-2.4 times; on the corpus reduced to 256 px, 1x falls to 28.2 dB and 2x gives
 /// 30.4 dB.
-fn trace_scale(side: u32) -> f32 {
+fn trace_scale(side: u32, max_side: u32) -> f32 {
     if side < SMALL_SIDE {
         2.0
-    } else if side <= MAX_TRACE_SIDE {
+    } else if side <= max_side {
         1.0
     } else {
-        MAX_TRACE_SIDE as f32 / side as f32
+        max_side as f32 / side as f32
     }
 }
 
@@ -371,11 +367,11 @@ mod tests {
 
     #[test]
     fn small_logos_are_traced_larger_and_big_ones_bounded() {
-        assert_eq!(trace_scale(120), 2.0);
-        assert_eq!(trace_scale(399), 2.0);
-        assert_eq!(trace_scale(400), 1.0);
-        assert_eq!(trace_scale(2048), 1.0);
-        assert_eq!(trace_scale(4096), 0.5);
+        assert_eq!(trace_scale(120, 1024), 2.0);
+        assert_eq!(trace_scale(399, 1024), 2.0);
+        assert_eq!(trace_scale(400, 1024), 1.0);
+        assert_eq!(trace_scale(1024, 1024), 1.0);
+        assert_eq!(trace_scale(2048, 1024), 0.5);
     }
 
     #[test]
