@@ -90,20 +90,25 @@ const MERGE_DISTANCE: f32 = 48.0;
 /// (RGB distance < 48) merged, at most `max`. Anti-aliased mixes are spread over many
 /// colours, each too rare to count.
 pub fn palette_counts(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<(Rgb, u64)> {
-    // Histogram on a 5-bit grid, keeping the sum of true colours per cell.
-    let mut cells: std::collections::HashMap<u16, (u64, [u64; 3])> = Default::default();
+    // Histogram on a 5-bit grid (32,768 cells, indexed directly), keeping the sum of true
+    // colours per cell.
+    let mut grid = vec![(0u64, [0u64; 3]); 1 << 15];
     let mut total = 0u64;
     for p in pixels {
         total += 1;
-        let key = ((p[0] as u16 >> 3) << 10) | ((p[1] as u16 >> 3) << 5) | (p[2] as u16 >> 3);
-        let cell = cells.entry(key).or_default();
+        let key = ((p[0] as usize >> 3) << 10) | ((p[1] as usize >> 3) << 5) | (p[2] as usize >> 3);
+        let cell = &mut grid[key];
         cell.0 += 1;
         for (sum, v) in cell.1.iter_mut().zip(p) {
             *sum += v as u64;
         }
     }
-    let mut cells: Vec<(u16, u64, [u64; 3])> =
-        cells.into_iter().map(|(k, (n, s))| (k, n, s)).collect();
+    let mut cells: Vec<(u16, u64, [u64; 3])> = grid
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(k, (n, s))| (k as u16, n, s))
+        .collect();
     // Most common first; the key breaks ties so the order never depends on hashing.
     cells.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out: Vec<(Rgb, u64)> = Vec::new();

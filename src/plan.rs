@@ -60,18 +60,29 @@ pub struct Plan {
 
 impl Plan {
     /// Job indices in the order they start: the inputs in windows of `window` logos, in
-    /// order, and within a window the longest expected job first (plan order on ties).
+    /// order; within a window, each logo's longest job first (it decodes the logo, which
+    /// the logo's other jobs then share without waiting), then the other jobs longest
+    /// first (plan order on ties).
     ///
     /// Workers take jobs in this order, and a logo's decoded source lives from its first
     /// job's start to its last job's end, so at most `workers + window` sources are held
     /// at once, however long the batch: memory does not grow with it.
     pub fn queue(&self, window: usize) -> Vec<usize> {
         let window = window.max(1);
+        let mut leader: Vec<Option<usize>> = vec![None; self.inputs.len()];
+        for (i, job) in self.jobs.iter().enumerate() {
+            let l = &mut leader[job.input];
+            if l.is_none_or(|l| self.jobs[l].cost_ms < job.cost_ms) {
+                *l = Some(i);
+            }
+        }
         let mut order: Vec<usize> = (0..self.jobs.len()).collect();
         order.sort_by(|&a, &b| {
             let (ja, jb) = (&self.jobs[a], &self.jobs[b]);
+            let follower = |i: usize, j: &Job| leader[j.input] != Some(i);
             (ja.input / window)
                 .cmp(&(jb.input / window))
+                .then(follower(a, ja).cmp(&follower(b, jb)))
                 .then(jb.cost_ms.total_cmp(&ja.cost_ms))
         });
         order
@@ -202,6 +213,11 @@ struct Found {
 /// alone. Two inputs with the same stem are an error before any work, checked over the
 /// whole batch so that every shard agrees.
 pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result<Plan> {
+    if inputs.paths.is_empty() {
+        return Err(Error::NoInputs(
+            "no input paths given (was the list empty?)".to_string(),
+        ));
+    }
     let files = expand(&inputs.paths, &config.build.out)?;
     if files.is_empty() {
         return Err(Error::NoInputs(format!(
@@ -653,6 +669,34 @@ mod tests {
     }
 
     #[test]
+    fn queue_starts_each_logo_of_a_window_before_the_rest_and_windows_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<PathBuf> = ["a", "b", "c"]
+            .iter()
+            .map(|n| touch(dir.path(), &format!("{n}.svg")))
+            .collect();
+        let p = plan(
+            &Inputs::new(inputs),
+            &[
+                Variation::Social,
+                Variation::Transparent,
+                Variation::Favicon,
+            ],
+            Config::default(),
+        )
+        .unwrap();
+        let order: Vec<(usize, Variation)> = p
+            .queue(2)
+            .iter()
+            .map(|&i| (p.jobs[i].input, p.jobs[i].variation))
+            .collect();
+        let leader = order[0].1;
+        assert_eq!(order[..2], [(0, leader), (1, leader)]);
+        assert!(order[..6].iter().all(|(input, _)| *input < 2));
+        assert_eq!(order[6], (2, leader));
+    }
+
+    #[test]
     fn nothing_to_do_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         touch(dir.path(), "notes.txt");
@@ -662,6 +706,8 @@ mod tests {
             Config::default()
         )
         .is_err());
+        let empty = plan(&Inputs::default(), &Variation::ALL, Config::default());
+        assert!(empty.unwrap_err().to_string().contains("list empty"));
     }
 
     #[test]

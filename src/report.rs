@@ -59,6 +59,9 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// Time the job took, in milliseconds.
     pub ms: f64,
+    /// CPU time its worker spent on it, in milliseconds: less than `ms` when it waited
+    /// (for another job to decode the shared logo, or for a core).
+    pub cpu_ms: f64,
     /// The files written.
     pub outputs: Vec<OutputFile>,
 }
@@ -86,9 +89,10 @@ pub struct Totals {
     pub wall_ms: f64,
     /// Workers in the pool.
     pub workers: usize,
-    /// Sum of the time workers spent on jobs, in milliseconds.
+    /// Sum of the CPU time workers spent on jobs, in milliseconds.
     pub busy_ms: f64,
-    /// busy / (workers x wall), 0-1.
+    /// busy / (workers x wall), 0-1: the share of the pool's capacity that did work
+    /// (waiting for a shared decode or for a core busy elsewhere does not count).
     pub utilisation: f64,
 }
 
@@ -136,7 +140,7 @@ impl Report {
         wall_ms: f64,
     ) -> Report {
         let logos = batch.logos;
-        let busy_ms = jobs.iter().fold(0.0, |sum, j| sum + j.ms);
+        let busy_ms = jobs.iter().fold(0.0, |sum, j| sum + j.cpu_ms);
         let workers = allocation.workers;
         let totals = Totals {
             logos,

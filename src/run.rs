@@ -295,6 +295,7 @@ impl Slot {
 fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();
+    let cpu = cpu_time::ThreadTime::now();
     let timeout = Duration::from_secs_f64(plan.config.parallel.timeout_seconds);
     // A warn-level span, so that warnings from decoders (usvg, image) name the file.
     let span =
@@ -357,6 +358,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
         error,
         warnings,
         ms: start.elapsed().as_secs_f64() * 1000.0,
+        cpu_ms: cpu.elapsed().as_secs_f64() * 1000.0,
         outputs,
     }
 }

@@ -104,7 +104,7 @@ pub fn allocate(res: &Resources, job_memory: &[u64], cfg: &ParallelConfig) -> De
             workers,
             jobs,
             job_memory: per_job,
-            window: workers,
+            window: 2 * workers,
             resources: *res,
             reason: format!(
                 "{workers} worker{} for {jobs} job{}: {facts}{why}",
