@@ -32,7 +32,7 @@
 #
 # Environment: LOGOPROC (a logoproc binary; default: cargo build --release here), RENDER (a built
 # render_corpus binary; default: cargo run --release --example render_corpus), CORPUS (default
-# $repo/../shared/corpus/public), PEERS_DIR (default $repo/../shared/peers), PEERS_HOME (default
+# $repo/../shared/corpus/public, else $repo/fixtures/corpus), PEERS_DIR (default $repo/../shared/peers), PEERS_HOME (default
 # ~/.cache/logoproc-peers; set up by $PEERS_DIR/setup.sh), SEQ_ARGS (peer_seq.py's extra
 # arguments; default --social-per-logo), SAMPLE_MS (sampling period, default 20).
 set -euo pipefail
@@ -41,7 +41,11 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 logos=20 size=2048 rounds=3 peers=magick,pillow,seq work=${TMPDIR:-/tmp}/logoproc-vs-peers
 PEERS_DIR=${PEERS_DIR:-$repo/../shared/peers}
 PEERS_HOME=${PEERS_HOME:-$HOME/.cache/logoproc-peers}
-CORPUS=${CORPUS:-$repo/../shared/corpus/public}
+if [[ -z ${CORPUS:-} ]]; then
+  # The shared corpus when it is beside the clone, else the copy in fixtures/.
+  CORPUS=$repo/../shared/corpus/public
+  [[ -d $CORPUS ]] || CORPUS=$repo/fixtures/corpus
+fi
 SEQ_ARGS=${SEQ_ARGS:---social-per-logo}
 SAMPLE_MS=${SAMPLE_MS:-20}
 read -r -a seq_args <<< "$SEQ_ARGS"

@@ -22,7 +22,13 @@ fn main() -> ExitCode {
     };
     // A progress bar on a terminal only, and not with -q; log lines print above it.
     let bar = if std::io::stderr().is_terminal() && !cli.quiet {
-        ProgressBar::new(0)
+        ProgressBar::new(0).with_style(
+            ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:30}] {pos}/{len} jobs, {msg}, ETA {eta}",
+            )
+            .expect("a valid template")
+            .progress_chars("=> "),
+        )
     } else {
         ProgressBar::hidden()
     };
@@ -75,13 +81,6 @@ fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
                     tracing::warn!("interrupted: finishing the jobs under way, starting no more");
                 }
             })?;
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{elapsed_precise} [{bar:30}] {pos}/{len} jobs, {msg}, ETA {eta}",
-                )
-                .expect("a valid template")
-                .progress_chars("=> "),
-            );
             let progress = |p: run::Progress| {
                 bar.set_length(p.jobs as u64);
                 bar.set_position(p.jobs_done as u64);
