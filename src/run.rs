@@ -101,10 +101,15 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             })
             .unzip()
     });
-    let sources: Vec<Slot> = (0..plan.inputs.len())
-        .map(|i| Slot {
+    let mut jobs_per_input = vec![0usize; plan.inputs.len()];
+    for job in &plan.jobs {
+        jobs_per_input[job.input] += 1;
+    }
+    let sources: Vec<Slot> = jobs_per_input
+        .into_iter()
+        .map(|jobs| Slot {
             source: Mutex::new(None),
-            jobs_left: AtomicUsize::new(plan.jobs.iter().filter(|j| j.input == i).count()),
+            jobs_left: AtomicUsize::new(jobs),
             written: Mutex::new(Vec::new()),
             failed: AtomicBool::new(false),
         })
@@ -237,8 +242,6 @@ impl Finish<'_> {
     }
 }
 
-/// Run one job to an outcome; panics and timeouts become failures, and nothing is written
-/// unless every file of the job was built in time.
 /// One input's decoded source, shared by its jobs: decoded by the first job that needs it
 /// (the others wait for it) and dropped when its last job is done, so memory holds only
 /// the inputs whose jobs are under way.
@@ -292,6 +295,8 @@ impl Slot {
     }
 }
 
+/// Run one job to an outcome; panics and timeouts become failures, and nothing is written
+/// unless every file of the job was built in time.
 fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();

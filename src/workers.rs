@@ -104,7 +104,7 @@ pub fn allocate(res: &Resources, job_memory: &[u64], cfg: &ParallelConfig) -> De
             workers,
             jobs,
             job_memory: per_job,
-            window: 2 * workers,
+            window: workers,
             resources: *res,
             reason: format!(
                 "{workers} worker{} for {jobs} job{}: {facts}{why}",
