@@ -131,6 +131,19 @@ fn reruns_skip_what_is_unchanged_and_rebuild_what_changed() {
     };
     let first = build(&[]);
     assert_eq!(first["totals"]["skipped"], 0);
+    // Utilisation counts the CPU time of jobs, never more than their wall time.
+    for job in first["jobs"].as_array().unwrap() {
+        let (ms, cpu) = (job["ms"].as_f64().unwrap(), job["cpu_ms"].as_f64().unwrap());
+        assert!(cpu > 0.0 && cpu <= ms * 1.05 + 1.0, "{job}");
+    }
+    let t = &first["totals"];
+    let busy: f64 = first["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["cpu_ms"].as_f64().unwrap())
+        .sum();
+    assert!((t["busy_ms"].as_f64().unwrap() - busy).abs() < 1e-6);
     assert_eq!(built(&first).len(), 3);
     let before: Vec<(String, Vec<u8>)> = files(&dir.path().join("logoproc-out"))
         .into_iter()
