@@ -413,9 +413,10 @@ fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> 
     Ok(())
 }
 
-/// A path as a shard key: `/`-separated, without `.` components, so the same file has
-/// the same key on every machine that names it the same way relative to its input root.
-fn shard_key(path: &Path) -> String {
+/// A relative path as portable text: `/`-separated, without `.` components. Shard keys
+/// use it (the same file has the same key on every machine that names it the same way
+/// relative to its input root), and so do the paths recorded in the incremental state.
+pub(crate) fn shard_key(path: &Path) -> String {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy())

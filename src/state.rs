@@ -125,11 +125,7 @@ impl State {
             path: path.to_path_buf(),
             reason: format!("not under the output folder {}", self.out.display()),
         })?;
-        Ok(rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"))
+        Ok(crate::plan::shard_key(rel))
     }
 }
 
