@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use image::RgbaImage;
 use logoproc::config::{Config, PngEffort};
-use logoproc::source::{Content, Source};
+use logoproc::source::Source;
 use logoproc::variation::{Context, Variation};
 use logoproc::{matte, output, raster};
 
@@ -55,11 +55,9 @@ fn stages(c: &mut Criterion) {
         b.iter(|| Source::load(black_box(&path), &config.limits).unwrap())
     });
     let source = Source::load(Path::new(&path), &config.limits).unwrap();
-    let Content::Raster { image: decoded, .. } = &source.content else {
-        unreachable!("a PNG is a raster")
-    };
+    let decoded = source.decoded().expect("a PNG is a raster");
     c.bench_function("stage/background-removal-2048", |b| {
-        b.iter(|| matte::remove_background(black_box(decoded), &config.transparent, false))
+        b.iter(|| matte::remove_background(black_box(&decoded), &config.transparent, false))
     });
     let master = source.master(&config).unwrap();
     let ctx = Context {

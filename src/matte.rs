@@ -106,23 +106,25 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
 
     // Outer background: background-like pixels 4-connected to the border.
     let mut class = vec![LOGO; n];
-    let mut stack: Vec<(u32, u32)> = border
+    // Pixel indices (u32: half the memory of coordinates on a large image).
+    let mut stack: Vec<u32> = border
         .iter()
-        .copied()
-        .filter(|&(x, y)| near_bg[idx(x, y)])
+        .map(|&(x, y)| idx(x, y) as u32)
+        .filter(|&i| near_bg[i as usize])
         .collect();
-    for &(x, y) in &stack {
-        class[idx(x, y)] = OUTER;
+    for &i in &stack {
+        class[i as usize] = OUTER;
     }
-    while let Some((x, y)) = stack.pop() {
-        for (nx, ny) in neighbours4(x, y, w, h) {
-            let i = idx(nx, ny);
-            if near_bg[i] && class[i] == LOGO {
-                class[i] = OUTER;
-                stack.push((nx, ny));
+    while let Some(i) = stack.pop() {
+        for (nx, ny) in neighbours4(i % w, i / w, w, h) {
+            let j = idx(nx, ny);
+            if near_bg[j] && class[j] == LOGO {
+                class[j] = OUTER;
+                stack.push(j as u32);
             }
         }
     }
+    drop(stack);
 
     // Inner regions: enclosed background-like components.
     let solid_all = solid_pixels(img, noise);
@@ -134,6 +136,7 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
         (bg, noise),
         cfg.inner_regions,
     );
+    drop(near_bg);
     if kept > 0 {
         warnings.push(format!(
             "kept {kept} background-coloured region(s) inside the logo as part of it"
@@ -152,6 +155,7 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
         .zip(&next_to_cleared)
         .map(|(&s, &c)| s && !c)
         .collect();
+    drop((solid_all, next_to_cleared));
 
     let mut out = RgbaImage::new(w, h);
     for y in 0..h {
@@ -289,31 +293,32 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
         p[3] < SPECK_ALPHA || distance([p[0], p[1], p[2]], bg) < near
     };
     let mut seen = vec![false; n];
-    let mut specks: Vec<usize> = Vec::new();
+    let mut specks: Vec<u32> = Vec::new();
     for start in 0..n {
         if seen[start] || alpha(start) == 0 {
             continue;
         }
         seen[start] = true;
-        let mut comp = vec![start];
+        let mut comp = vec![start as u32];
         let mut k = 0;
         while k < comp.len() {
-            let (x, y) = ((comp[k] as u32) % w, (comp[k] as u32) / w);
+            let (x, y) = (comp[k] % w, comp[k] / w);
             k += 1;
             for (nx, ny) in neighbours8(x, y, w, h) {
                 let j = (ny * w + nx) as usize;
                 if !seen[j] && alpha(j) > 0 {
                     seen[j] = true;
-                    comp.push(j);
+                    comp.push(j as u32);
                 }
             }
         }
-        if comp.len() <= SPECK_AREA && comp.iter().all(|&i| faint_px(i)) {
+        if comp.len() <= SPECK_AREA && comp.iter().all(|&i| faint_px(i as usize)) {
             specks.extend(comp);
         }
     }
     let raw: &mut [u8] = img;
     for i in specks {
+        let i = i as usize;
         raw[4 * i..4 * i + 4].copy_from_slice(&[0, 0, 0, 0]);
     }
 }
@@ -427,23 +432,23 @@ fn classify_inner(
 
     // Inner regions: 4-connected background-like pixels not reached from the border.
     let mut region_of = vec![u32::MAX; n];
-    let mut regions: Vec<Vec<usize>> = Vec::new();
+    let mut regions: Vec<Vec<u32>> = Vec::new();
     for start in 0..n {
         if class[start] != LOGO || !near_bg[start] || region_of[start] != u32::MAX {
             continue;
         }
         let id = regions.len() as u32;
-        let mut pixels = vec![start];
+        let mut pixels = vec![start as u32];
         region_of[start] = id;
         let mut k = 0;
         while k < pixels.len() {
-            let (x, y) = coords(pixels[k]);
+            let (x, y) = coords(pixels[k] as usize);
             k += 1;
             for (nx, ny) in neighbours4(x, y, w, h) {
                 let j = idx(nx, ny);
                 if near_bg[j] && class[j] == LOGO && region_of[j] == u32::MAX {
                     region_of[j] = id;
-                    pixels.push(j);
+                    pixels.push(j as u32);
                 }
             }
         }
@@ -466,7 +471,7 @@ fn classify_inner(
     for (pixels, &k) in regions.iter().zip(&keep) {
         let c = if k { INNER_KEPT } else { INNER_CLEARED };
         for &i in pixels {
-            class[i] = c;
+            class[i as usize] = c;
         }
     }
     keep.iter().filter(|&&k| k).count()
@@ -477,7 +482,7 @@ fn auto_keep(
     img: &RgbaImage,
     (near_bg, solid, class): (&[bool], &[bool], &[u8]),
     (bg, noise): ([u8; 3], f32),
-    regions: &[Vec<usize>],
+    regions: &[Vec<u32>],
     region_of: &[u32],
 ) -> Vec<bool> {
     let (w, h) = img.dimensions();
@@ -509,12 +514,13 @@ fn auto_keep(
         .map(|pixels| {
             let colours: Vec<[u8; 3]> = pixels
                 .iter()
-                .filter(|&&i| interior[i])
-                .map(|&i| rgb(i))
+                .filter(|&&i| interior[i as usize])
+                .map(|&i| rgb(i as usize))
                 .collect();
             colours.len() >= MIN_FLAT_AREA && distance(median(&colours), bg) >= DISTINCT_FLAT
         })
         .collect();
+    drop(interior);
     if !neutral || !multi_colour {
         return own_colour;
     }
@@ -543,9 +549,10 @@ fn auto_keep(
             regions: Vec::new(),
             bbox: [u32::MAX, u32::MAX, 0, 0],
         };
-        let mut stack = vec![start];
+        let mut stack = vec![start as u32];
         comp_of[start] = id;
         while let Some(i) = stack.pop() {
+            let i = i as usize;
             comp.area += 1;
             for (sum, v) in comp.colour_sum.iter_mut().zip(rgb(i)) {
                 *sum += v as u64;
@@ -562,7 +569,7 @@ fn auto_keep(
                 if !near_bg[j] {
                     if comp_of[j] == u32::MAX {
                         comp_of[j] = id;
-                        stack.push(j);
+                        stack.push(j as u32);
                     }
                 } else if class[j] == OUTER {
                     comp.touches_outer = true;
@@ -573,6 +580,8 @@ fn auto_keep(
         }
         comps.push(comp);
     }
+    // Large (4 bytes a pixel): gone before the distance map of the same size is made.
+    drop(comp_of);
     let mean = |c: &Comp| {
         let a = c.area.max(1);
         [
@@ -591,7 +600,7 @@ fn auto_keep(
             let touching: Vec<&Comp> = comps.iter().filter(|c| c.regions.contains(&r)).collect();
             let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
             for &i in pixels {
-                let (x, y) = ((i as u32) % w, (i as u32) / w);
+                let (x, y) = (i % w, i / w);
                 (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
             }
             // An island lies inside the region's box, away from the outer background, is
@@ -616,7 +625,10 @@ fn auto_keep(
                     .filter(|c| is_island(c))
                     .any(|c| distance(mean(c), mean(a)) >= DISTINCT_ISLAND)
             });
-            let margin = pixels.iter().map(|&i| depth[i]).fold(f32::MAX, f32::min);
+            let margin = pixels
+                .iter()
+                .map(|&i| depth[i as usize])
+                .fold(f32::MAX, f32::min);
             let deep = margin >= DEEP_INSIDE * (pixels.len() as f32).sqrt();
             own_colour[r as usize] || distinct_island || deep
         })

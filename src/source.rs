@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use image::{ImageReader, RgbaImage};
 
@@ -51,7 +51,9 @@ pub enum Content {
     /// A raster image, straight alpha; `has_alpha` when any pixel is not opaque, `lossy`
     /// when its format compresses lossily (JPEG, WebP).
     Raster {
-        image: RgbaImage,
+        /// The decoded pixels until the master is made from them; then `None`, as
+        /// nothing else reads them and a batch should not hold them for the logo's jobs.
+        image: Mutex<Option<RgbaImage>>,
         has_alpha: bool,
         lossy: bool,
     },
@@ -145,7 +147,7 @@ impl Source {
             let (image, lossy) = decode_raster(bytes, limits).map_err(decode_err)?;
             let has_alpha = image.pixels().any(|p| p[3] < 255);
             Content::Raster {
-                image,
+                image: Mutex::new(Some(image)),
                 has_alpha,
                 lossy,
             }
@@ -155,6 +157,17 @@ impl Source {
             content,
             master: OnceLock::new(),
         })
+    }
+
+    /// A copy of a raster's decoded pixels, or `None` for an SVG or once the master has
+    /// been made from them (for benchmarks and tests of the stages).
+    pub fn decoded(&self) -> Option<RgbaImage> {
+        match &self.content {
+            Content::Raster { image, .. } => {
+                image.lock().unwrap_or_else(|p| p.into_inner()).clone()
+            }
+            Content::Svg(_) => None,
+        }
     }
 
     /// The transparent master, computed on first call and shared afterwards.
@@ -281,15 +294,21 @@ fn compute_master(content: &Content, config: &Config) -> Result<Master, String> 
     let limits = &config.limits;
     let (full, background, confidence, warnings, svg_area) = match content {
         Content::Raster {
-            image, has_alpha, ..
-        } if *has_alpha => {
-            let mut image = image.clone();
-            raster::clear_transparent(&mut image);
-            (image, None, 1.0, Vec::new(), None)
-        }
-        Content::Raster { image, lossy, .. } => {
-            let m = matte::remove_background(image, &config.transparent, *lossy);
-            (m.image, m.background, m.confidence, m.warnings, None)
+            image,
+            has_alpha,
+            lossy,
+        } => {
+            // Called once per source (the master is cached), so the pixels are there.
+            let taken = image.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let mut image = taken.ok_or("internal error: the decoded pixels were already used")?;
+            if *has_alpha {
+                raster::clear_transparent(&mut image);
+                (image, None, 1.0, Vec::new(), None)
+            } else {
+                let m = matte::remove_background(&image, &config.transparent, *lossy);
+                drop(image);
+                (m.image, m.background, m.confidence, m.warnings, None)
+            }
         }
         Content::Svg(tree) => {
             let area = svg_content_area(tree)
