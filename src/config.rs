@@ -32,6 +32,8 @@ pub struct Config {
     pub social: SocialConfig,
     /// `[favicon]`.
     pub favicon: FaviconConfig,
+    /// `[print]`.
+    pub print: PrintConfig,
 }
 
 /// `[build]`: what to build and where.
@@ -213,6 +215,21 @@ pub struct FaviconConfig {
     pub name: String,
 }
 
+/// `[print]`: PDF and EPS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Width of the printed artwork in inches; the height follows the logo's aspect.
+    /// Default: 10.
+    pub width_in: f64,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        Self { width_in: 10.0 }
+    }
+}
+
 /// `[social]`: social-media images.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -278,6 +295,9 @@ impl Config {
         let bad = |key: &str, why: &str| Err(Error::Config(format!("{key}: {why}")));
         if self.build.variations.is_empty() {
             return bad("build.variations", "must name at least one variation");
+        }
+        if !(self.print.width_in >= 0.1 && self.print.width_in <= 200.0) {
+            return bad("print.width_in", "must be between 0.1 and 200 inches");
         }
         if self.limits.max_side == 0 {
             return bad("limits.max_side", "must be at least 1");

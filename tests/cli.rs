@@ -110,6 +110,10 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
     }
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
     set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
+    for f in ["pdf", "eps"] {
+        set.insert(format!("{stem}/print/{stem}.{f}"));
+        set.insert(format!("{stem}/print/{stem}-mono.{f}"));
+    }
     set
 }
 
@@ -383,7 +387,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 155);
+    assert_eq!(assert_same_tree(&a, &b), 163);
 }
 
 #[test]
@@ -515,10 +519,10 @@ fn folder_input_and_plan_and_variations() {
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 15, "14 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 17, "16 jobs and the decision: {text}");
     let costs: Vec<f64> = text
         .lines()
-        .take(14)
+        .take(16)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             ms.trim_end_matches("ms").trim().parse().unwrap()
@@ -528,7 +532,7 @@ fn folder_input_and_plan_and_variations() {
         costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 14 jobs") || text.contains("worker for 14 jobs"));
+    assert!(text.contains("workers for 16 jobs") || text.contains("worker for 16 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -539,7 +543,7 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 14);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 16);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();

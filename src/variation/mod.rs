@@ -20,6 +20,7 @@ pub mod app_icon;
 pub mod favicon;
 pub mod mono;
 pub mod palette;
+pub mod print;
 pub mod social;
 pub mod transparent;
 pub mod vector;
@@ -42,6 +43,8 @@ pub enum Variation {
     Palette,
     /// iOS and Android app icons.
     AppIcon,
+    /// Vector PDF and EPS for print.
+    Print,
 }
 
 /// What the table says about a variation.
@@ -66,7 +69,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 7] = [
+const TABLE: [(Variation, Facts); 8] = [
     (
         Variation::Transparent,
         Facts {
@@ -151,11 +154,23 @@ const TABLE: [(Variation, Facts); 7] = [
             memory_base: 16 * MIB,
         },
     ),
+    (
+        Variation::Print,
+        Facts {
+            name: "print",
+            description: "true vector PDF and EPS of the full-colour logo and its one-ink mark, page = the artwork's exact bounds at [print] width_in (default 10 in)",
+            files: "print/<stem>.pdf, print/<stem>.eps, print/<stem>-mono.pdf, print/<stem>-mono.eps",
+            cost_ms_base: 10.0,
+            cost_ms_per_mp: 170.0,
+            memory_per_mp: 40 * MIB,
+            memory_base: 16 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 7] = [
+    pub const ALL: [Variation; 8] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
@@ -163,6 +178,7 @@ impl Variation {
         Variation::Favicon,
         Variation::Palette,
         Variation::AppIcon,
+        Variation::Print,
     ];
 
     /// This variation's facts.
@@ -221,6 +237,7 @@ impl Variation {
             Variation::Favicon => favicon::render(source, ctx),
             Variation::Palette => palette::render(source, ctx),
             Variation::AppIcon => app_icon::render(source, ctx),
+            Variation::Print => print::render(source, ctx),
         }
     }
 }
@@ -280,7 +297,7 @@ pub struct Context<'a> {
 pub struct Artifact {
     /// Path relative to `<out>/<stem>/`.
     pub path: PathBuf,
-    /// `png`, `webp`, `svg`, `ico`, `json`, `css`, `html` or `xml`.
+    /// `png`, `webp`, `svg`, `ico`, `json`, `css`, `html`, `xml`, `pdf` or `eps`.
     pub format: &'static str,
     /// Pixel width (for SVG: the width attribute).
     pub width: u32,

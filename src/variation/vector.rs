@@ -30,7 +30,17 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         format!("{}.svg", ctx.stem),
         format!("{}-mono.svg", ctx.stem),
     );
-    let (colour, mono, dims) = match &source.content {
+    let (colour, mono, dims) = traces(source, ctx)?;
+    Ok(vec![
+        artifact(colour_name, dims, colour),
+        artifact(mono_name, dims, mono),
+    ])
+}
+
+/// The full-colour SVG, the one-ink SVG and their size: the cleaned copy of an SVG input
+/// and its one-ink recolouring, else the colour and one-ink traces of the master.
+pub fn traces(source: &Source, ctx: &Context) -> Result<(String, String, (u32, u32)), String> {
+    Ok(match &source.content {
         Content::Svg(tree) => {
             let (svg, dims) = cleaned(tree)?;
             let mono = recolour(&svg, INK, true);
@@ -46,11 +56,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             };
             (colour, mono, work.canvas)
         }
-    };
-    Ok(vec![
-        artifact(colour_name, dims, colour),
-        artifact(mono_name, dims, mono),
-    ])
+    })
 }
 
 /// The full-colour SVG alone and its size: the cleaned copy of an SVG input, else the

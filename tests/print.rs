@@ -1,0 +1,253 @@
+//! The `print` variation: its PDF and EPS are true vectors with exact bounding boxes at
+//! the configured size, and Ghostscript's render of each matches resvg's render of the
+//! SVG it was made from.
+//!
+//! The render comparison runs where Ghostscript (`gs`) is installed (CI installs it);
+//! without it the test says so on stderr and checks only the files' structure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{logoproc, workdir};
+use image::RgbaImage;
+use logoproc::fidelity::image_fidelity;
+
+/// Render resolution for the comparison, dots per inch (a 10 in logo: 500 px wide).
+const DPI: f64 = 50.0;
+/// Lowest PSNR (dB, on white) of a PDF or EPS render against the SVG's. Measured: 26.2
+/// (the thin one-ink wordmark) to 32.6 dB over these fixtures, with the best alignment at
+/// zero shift (half a pixel either way loses 2 to 7 dB): what is left is the two
+/// renderers' anti-aliasing of the same edges (Ghostscript's is 4-bit). A lost shape, a
+/// wrong colour or a page off by a pixel falls under it.
+const MIN_PSNR: f64 = 25.0;
+/// Lowest SSIM of the same comparison (measured 0.976 to 0.995).
+const MIN_SSIM: f64 = 0.97;
+
+fn ghostscript() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("gs"))
+        .find(|p| p.is_file())
+}
+
+/// `file` (PDF or EPS) rendered by Ghostscript at [`DPI`], anti-aliased, on white.
+fn gs_render(gs: &Path, file: &Path, scratch: &Path) -> RgbaImage {
+    let png = scratch.join("gs.png");
+    let mut cmd = Command::new(gs);
+    cmd.args([
+        "-q",
+        "-dNOPAUSE",
+        "-dBATCH",
+        "-dSAFER",
+        "-sDEVICE=png16m",
+        "-dTextAlphaBits=4",
+        "-dGraphicsAlphaBits=4",
+        &format!("-r{DPI}"),
+    ]);
+    if file.extension().is_some_and(|e| e == "eps") {
+        cmd.arg("-dEPSCrop");
+    }
+    let status = cmd
+        .arg(format!("-sOutputFile={}", png.display()))
+        .arg(file)
+        .status()
+        .expect("gs runs");
+    assert!(status.success(), "gs failed on {}", file.display());
+    image::open(&png).unwrap().to_rgba8()
+}
+
+/// The SVG's drawing rendered by resvg on white into `size`, its tight bounds' width
+/// scaled to the width.
+fn resvg_render(svg: &Path, size: (u32, u32)) -> RgbaImage {
+    let tree =
+        usvg::Tree::from_data(&std::fs::read(svg).unwrap(), &usvg::Options::default()).unwrap();
+    let b = tree.root().abs_bounding_box();
+    // One scale for both axes, from the width: Ghostscript rounds the page's height to
+    // whole pixels, which must not stretch the reference.
+    let sx = size.0 as f32 / b.width();
+    let sy = sx;
+    let mut pixmap = tiny_skia::Pixmap::new(size.0, size.1).unwrap();
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_row(sx, 0.0, 0.0, sy, -b.left() * sx, -b.top() * sy),
+        &mut pixmap.as_mut(),
+    );
+    RgbaImage::from_raw(size.0, size.1, pixmap.take()).unwrap()
+}
+
+/// `%%HiResBoundingBox` of an EPS: width and height in points.
+fn eps_box(eps: &str) -> (f64, f64) {
+    let line = eps
+        .lines()
+        .find(|l| l.starts_with("%%HiResBoundingBox:"))
+        .expect("EPS has a %%HiResBoundingBox");
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!((v[0], v[1]), (0.0, 0.0), "{line}");
+    (v[2], v[3])
+}
+
+/// Whether the render has ink (a pixel clearly not white) on each of its four edges:
+/// the page is the artwork's bounding box, with no margin.
+fn touches_every_edge(img: &RgbaImage) -> bool {
+    let ink = |x: u32, y: u32| img.get_pixel(x, y).0[..3].iter().any(|&c| c < 200);
+    let (w, h) = img.dimensions();
+    // Within a pixel of the edge: the edge pixel itself may be only partly covered.
+    let col = |x: u32| (0..h).any(|y| ink(x, y));
+    let row = |y: u32| (0..w).any(|x| ink(x, y));
+    (col(0) || col(1))
+        && (col(w - 1) || col(w - 2))
+        && (row(0) || row(1))
+        && (row(h - 1) || row(h - 2))
+}
+
+/// `logoproc build --variation <variations> -o <out>` on `inputs` in `dir`, with
+/// `[print]` set to `print` (in `<out>.toml`).
+fn build(
+    dir: &Path,
+    print: &str,
+    variations: &str,
+    out: &str,
+    inputs: &[&str],
+) -> std::process::Output {
+    let config = format!("{out}.toml");
+    std::fs::write(dir.join(&config), format!("[print]\n{print}\n")).unwrap();
+    logoproc(dir)
+        .args([
+            "build",
+            "--variation",
+            variations,
+            "--config",
+            &config,
+            "-o",
+            out,
+        ])
+        .args(inputs)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn pdf_and_eps_are_vectors_at_print_size_that_render_like_the_svg() {
+    let inputs = [
+        "badge_on_white.png",
+        "wordmark_on_white_q85.jpg",
+        "mark.svg",
+    ];
+    let dir = workdir(&inputs);
+    let run = build(
+        dir.path(),
+        "width_in = 10.0",
+        "print,vector",
+        "out",
+        &inputs,
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let gs = ghostscript();
+    if gs.is_none() {
+        eprintln!("print render check skipped: no gs (Ghostscript) on the PATH");
+    }
+    let mut worst = f64::MAX;
+    for input in inputs {
+        let stem = Path::new(input).file_stem().unwrap().to_str().unwrap();
+        let out = dir.path().join("out").join(stem);
+        for name in [stem.to_string(), format!("{stem}-mono")] {
+            let pdf_path = out.join("print").join(format!("{name}.pdf"));
+            let eps_path = out.join("print").join(format!("{name}.eps"));
+            let pdf = std::fs::read(&pdf_path).unwrap();
+            let eps = std::fs::read_to_string(&eps_path).unwrap();
+            // Vectors only: no image XObject, no image operator.
+            assert!(pdf.starts_with(b"%PDF-"), "{name}.pdf");
+            assert!(
+                !String::from_utf8_lossy(&pdf).contains("/Image"),
+                "{name}.pdf"
+            );
+            assert!(eps.starts_with("%!PS-Adobe-3.0 EPSF-3.0\n"), "{name}.eps");
+            assert!(
+                !eps.lines()
+                    .any(|l| l.ends_with(" image") || l.ends_with("colorimage")),
+                "{name}.eps"
+            );
+            // 10 in wide, exactly; the height follows the logo.
+            let (w, h) = eps_box(&eps);
+            assert!((w - 720.0).abs() < 0.01, "{name}.eps is {w} pt wide");
+            let text = String::from_utf8_lossy(&pdf);
+            let media: Vec<f64> = text
+                .split("/MediaBox [")
+                .nth(1)
+                .and_then(|rest| rest.split(']').next())
+                .expect("the PDF page has a MediaBox")
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect();
+            assert_eq!(&media[..2], &[0.0, 0.0], "{name}.pdf");
+            assert!((media[2] - 720.0).abs() < 0.01, "{name}.pdf: {media:?}");
+            assert!(
+                (media[3] - h).abs() < 0.01,
+                "{name}.pdf: {media:?}, EPS {h}"
+            );
+            let Some(gs) = &gs else { continue };
+            let svg = out.join("vector").join(format!("{name}.svg"));
+            for file in [&pdf_path, &eps_path] {
+                let got = gs_render(gs, file, dir.path());
+                assert!(
+                    touches_every_edge(&got),
+                    "{}: margin around the artwork",
+                    file.display()
+                );
+                let want = resvg_render(&svg, got.dimensions());
+                let f = image_fidelity(&got, &want);
+                eprintln!(
+                    "{}: PSNR {:.1} dB, SSIM {:.3}",
+                    file.display(),
+                    f.psnr,
+                    f.ssim
+                );
+                worst = worst.min(f.psnr);
+                assert!(
+                    f.ssim >= MIN_SSIM,
+                    "{}: SSIM {:.3} against the SVG render, under {MIN_SSIM}",
+                    file.display(),
+                    f.ssim
+                );
+                assert!(
+                    f.psnr >= MIN_PSNR,
+                    "{}: PSNR {:.1} dB against the SVG render, under {MIN_PSNR}",
+                    file.display(),
+                    f.psnr
+                );
+            }
+        }
+    }
+    if gs.is_some() {
+        eprintln!("worst PSNR: {worst:.1} dB");
+    }
+}
+
+#[test]
+fn print_size_follows_config_and_bad_sizes_are_refused() {
+    let dir = workdir(&["mark.svg"]);
+    let run = build(dir.path(), "width_in = 3.5", "print", "out", &["mark.svg"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let eps = std::fs::read_to_string(dir.path().join("out/mark/print/mark.eps")).unwrap();
+    assert!((eps_box(&eps).0 - 252.0).abs() < 0.01);
+
+    let out = build(dir.path(), "width_in = 0", "print", "bad", &["mark.svg"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("print.width_in"), "{err}");
+}
