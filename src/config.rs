@@ -34,6 +34,8 @@ pub struct Config {
     pub favicon: FaviconConfig,
     /// `[print]`.
     pub print: PrintConfig,
+    /// `[distressed]`.
+    pub distressed: DistressedConfig,
 }
 
 /// `[build]`: what to build and where.
@@ -230,6 +232,25 @@ impl Default for PrintConfig {
     }
 }
 
+/// `[distressed]`: the worn look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DistressedConfig {
+    /// How worn, from 0 (untouched) to 1 (heavily). Default: 0.5.
+    pub strength: f64,
+    /// The noise's seed: the same seed gives the same bytes. Default: 1.
+    pub seed: u64,
+}
+
+impl Default for DistressedConfig {
+    fn default() -> Self {
+        Self {
+            strength: 0.5,
+            seed: 1,
+        }
+    }
+}
+
 /// `[social]`: social-media images.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -298,6 +319,9 @@ impl Config {
         }
         if !(self.print.width_in >= 0.1 && self.print.width_in <= 200.0) {
             return bad("print.width_in", "must be between 0.1 and 200 inches");
+        }
+        if !(0.0..=1.0).contains(&self.distressed.strength) {
+            return bad("distressed.strength", "must be between 0 and 1");
         }
         if self.limits.max_side == 0 {
             return bad("limits.max_side", "must be at least 1");

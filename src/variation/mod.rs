@@ -17,6 +17,7 @@ use crate::raster;
 use crate::source::{Content, Master, Source};
 
 pub mod app_icon;
+pub mod distressed;
 pub mod favicon;
 pub mod mono;
 pub mod palette;
@@ -45,6 +46,8 @@ pub enum Variation {
     AppIcon,
     /// Vector PDF and EPS for print.
     Print,
+    /// A worn, printed-on-fabric look.
+    Distressed,
 }
 
 /// What the table says about a variation.
@@ -69,7 +72,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 8] = [
+const TABLE: [(Variation, Facts); 9] = [
     (
         Variation::Transparent,
         Facts {
@@ -166,11 +169,23 @@ const TABLE: [(Variation, Facts); 8] = [
             memory_base: 16 * MIB,
         },
     ),
+    (
+        Variation::Distressed,
+        Facts {
+            name: "distressed",
+            description: "the transparent logo worn as if printed on fabric: noise, speckle and scratches taken out of its alpha, from [distressed] strength and seed",
+            files: "distressed/<stem>.png",
+            cost_ms_base: 2.0,
+            cost_ms_per_mp: 120.0,
+            memory_per_mp: 8 * MIB,
+            memory_base: 2 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 8] = [
+    pub const ALL: [Variation; 9] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
@@ -179,6 +194,7 @@ impl Variation {
         Variation::Palette,
         Variation::AppIcon,
         Variation::Print,
+        Variation::Distressed,
     ];
 
     /// This variation's facts.
@@ -238,6 +254,7 @@ impl Variation {
             Variation::Palette => palette::render(source, ctx),
             Variation::AppIcon => app_icon::render(source, ctx),
             Variation::Print => print::render(source, ctx),
+            Variation::Distressed => distressed::render(source, ctx),
         }
     }
 }
