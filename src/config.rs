@@ -36,6 +36,8 @@ pub struct Config {
     pub print: PrintConfig,
     /// `[distressed]`.
     pub distressed: DistressedConfig,
+    /// `[halftone]`.
+    pub halftone: HalftoneConfig,
 }
 
 /// `[build]`: what to build and where.
@@ -251,6 +253,47 @@ impl Default for DistressedConfig {
     }
 }
 
+/// `[halftone]`: the dot screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HalftoneConfig {
+    /// Screen ruling: cells per inch at the `[print] width_in` size. Default: 20.
+    pub lpi: f64,
+    /// Screen angle in degrees. Default: 45.
+    pub angle: f64,
+    /// Dot shape. Default: round.
+    pub shape: DotShape,
+    /// "#RRGGBB" for one ink, or "colour" for dots in each cell's colour.
+    /// Default: "#000000".
+    pub ink: String,
+    /// Resolution of the PNG, dots per inch at the print size. Default: 300.
+    pub dpi: f64,
+}
+
+impl Default for HalftoneConfig {
+    fn default() -> Self {
+        Self {
+            lpi: 20.0,
+            angle: 45.0,
+            shape: DotShape::Round,
+            ink: "#000000".to_owned(),
+            dpi: 300.0,
+        }
+    }
+}
+
+/// A halftone dot's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DotShape {
+    /// Circles.
+    Round,
+    /// Squares turned to the screen angle.
+    Square,
+    /// Bars across each cell, joining into lines of varying weight.
+    Line,
+}
+
 /// `[social]`: social-media images.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -319,6 +362,19 @@ impl Config {
         }
         if !(self.print.width_in >= 0.1 && self.print.width_in <= 200.0) {
             return bad("print.width_in", "must be between 0.1 and 200 inches");
+        }
+        if !(self.halftone.lpi >= 1.0 && self.halftone.lpi <= 300.0) {
+            return bad("halftone.lpi", "must be between 1 and 300");
+        }
+        if !(self.halftone.dpi >= 10.0 && self.halftone.dpi <= 2400.0) {
+            return bad("halftone.dpi", "must be between 10 and 2400");
+        }
+        if !self.halftone.angle.is_finite() {
+            return bad("halftone.angle", "must be a number of degrees");
+        }
+        let ink = self.halftone.ink.as_str();
+        if !matches!(ink, "colour" | "color") && crate::color::Rgb::parse_hex(ink).is_none() {
+            return bad("halftone.ink", "must be \"colour\" or a #RRGGBB colour");
         }
         if !(0.0..=1.0).contains(&self.distressed.strength) {
             return bad("distressed.strength", "must be between 0 and 1");

@@ -271,7 +271,9 @@ pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
 
 /// Render the `area` (x, y, width, height in user units) of `tree` into exactly
 /// `width` x `height` pixels, straight alpha.
-fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: u32) -> RgbaImage {
+/// `area` (x, y, width, height in user units) of `tree` rendered at `width` x `height`,
+/// straight alpha (sides clamped to the largest render).
+pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: u32) -> RgbaImage {
     let (width, height) = (
         width.clamp(1, MAX_RENDER_SIDE),
         height.clamp(1, MAX_RENDER_SIDE),

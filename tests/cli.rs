@@ -111,6 +111,8 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
     set.insert(format!("{stem}/vector/{stem}.{ext}"));
     set.insert(format!("{stem}/vector/{stem}-mono.{ext}"));
     set.insert(format!("{stem}/distressed/{stem}.png"));
+    set.insert(format!("{stem}/halftone/{stem}.png"));
+    set.insert(format!("{stem}/halftone/{stem}.svg"));
     for f in ["pdf", "eps"] {
         set.insert(format!("{stem}/print/{stem}.{f}"));
         set.insert(format!("{stem}/print/{stem}-mono.{f}"));
@@ -388,7 +390,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 165);
+    assert_eq!(assert_same_tree(&a, &b), 169);
 }
 
 #[test]
@@ -520,10 +522,10 @@ fn folder_input_and_plan_and_variations() {
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
     let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 19, "18 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 21, "20 jobs and the decision: {text}");
     let costs: Vec<f64> = text
         .lines()
-        .take(18)
+        .take(20)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             ms.trim_end_matches("ms").trim().parse().unwrap()
@@ -533,7 +535,7 @@ fn folder_input_and_plan_and_variations() {
         costs.windows(2).all(|w| w[0] >= w[1]),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 18 jobs") || text.contains("worker for 18 jobs"));
+    assert!(text.contains("workers for 20 jobs") || text.contains("worker for 20 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -544,7 +546,7 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 18);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 20);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();

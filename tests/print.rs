@@ -107,17 +107,18 @@ fn touches_every_edge(img: &RgbaImage) -> bool {
         && (row(h - 1) || row(h - 2))
 }
 
-/// `logoproc build --variation <variations> -o <out>` on `inputs` in `dir`, with
-/// `[print]` set to `print` (in `<out>.toml`).
+/// `logoproc build --variation <variations> -o <out>` on `inputs` in `dir`, with the
+/// TOML `config` (written to `<out>.toml`).
 fn build(
     dir: &Path,
-    print: &str,
+    config: &str,
     variations: &str,
     out: &str,
     inputs: &[&str],
 ) -> std::process::Output {
-    let config = format!("{out}.toml");
-    std::fs::write(dir.join(&config), format!("[print]\n{print}\n")).unwrap();
+    let toml = format!("{out}.toml");
+    std::fs::write(dir.join(&toml), config).unwrap();
+    let config = toml;
     logoproc(dir)
         .args([
             "build",
@@ -143,7 +144,7 @@ fn pdf_and_eps_are_vectors_at_print_size_that_render_like_the_svg() {
     let dir = workdir(&inputs);
     let run = build(
         dir.path(),
-        "width_in = 10.0",
+        "[print]\nwidth_in = 10.0\n",
         "print,vector",
         "out",
         &inputs,
@@ -237,7 +238,13 @@ fn pdf_and_eps_are_vectors_at_print_size_that_render_like_the_svg() {
 #[test]
 fn print_size_follows_config_and_bad_sizes_are_refused() {
     let dir = workdir(&["mark.svg"]);
-    let run = build(dir.path(), "width_in = 3.5", "print", "out", &["mark.svg"]);
+    let run = build(
+        dir.path(),
+        "[print]\nwidth_in = 3.5\n",
+        "print",
+        "out",
+        &["mark.svg"],
+    );
     assert!(
         run.status.success(),
         "{}",
@@ -246,8 +253,101 @@ fn print_size_follows_config_and_bad_sizes_are_refused() {
     let eps = std::fs::read_to_string(dir.path().join("out/mark/print/mark.eps")).unwrap();
     assert!((eps_box(&eps).0 - 252.0).abs() < 0.01);
 
-    let out = build(dir.path(), "width_in = 0", "print", "bad", &["mark.svg"]);
+    let out = build(
+        dir.path(),
+        "[print]\nwidth_in = 0\n",
+        "print",
+        "bad",
+        &["mark.svg"],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("print.width_in"), "{err}");
+}
+
+/// Mean of `values` per bin of `bins` equal parts of [0, width) by their x.
+fn per_bin(values: &[(f64, f64)], width: f64, bins: usize) -> Vec<f64> {
+    let mut sum = vec![0.0; bins];
+    let mut count = vec![0usize; bins];
+    for &(x, v) in values {
+        let b = ((x / width * bins as f64) as usize).min(bins - 1);
+        sum[b] += v;
+        count[b] += 1;
+    }
+    sum.iter()
+        .zip(&count)
+        .map(|(s, &c)| if c == 0 { 0.0 } else { s / c as f64 })
+        .collect()
+}
+
+#[test]
+fn halftone_dot_area_grows_with_darkness_on_a_grey_ramp() {
+    // White on the left to black on the right; one transparent pixel so that the input
+    // counts as already transparent and no background is removed from the white end.
+    let dir = workdir(&[]);
+    let mut ramp = image::RgbaImage::from_fn(640, 120, |x, _| {
+        let l = (255.0 - 255.0 * x as f64 / 639.0).round() as u8;
+        image::Rgba([l, l, l, 255])
+    });
+    ramp.put_pixel(639, 119, image::Rgba([0, 0, 0, 0]));
+    ramp.save(dir.path().join("ramp.png")).unwrap();
+    let config = "[transparent]\npadding = 0.0\n[print]\nwidth_in = 8.0\n\
+                  [halftone]\nlpi = 8.0\nangle = 0.0\ndpi = 100.0\n";
+    let run = build(dir.path(), config, "halftone", "out", &["ramp.png"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.path().join("out/ramp/halftone/ramp.svg")).unwrap();
+    let attr = |el: &str, name: &str| -> f64 {
+        let start = el.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        el[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    // Dot areas in points², by position across the 8 in (576 pt) page.
+    let dots: Vec<(f64, f64)> = svg
+        .split("<circle")
+        .skip(1)
+        .map(|el| (attr(el, "cx"), std::f64::consts::PI * attr(el, "r").powi(2)))
+        .collect();
+    assert!(dots.len() > 100, "{} dots", dots.len());
+    let areas = per_bin(&dots, 576.0, 8);
+    assert!(
+        areas.windows(2).all(|w| w[1] > w[0]),
+        "dot area per eighth: {areas:?}"
+    );
+    // Area is darkness times the cell (9 pt square): the darkest eighth is ~94% dark.
+    assert!(areas[7] > 0.8 * 81.0, "{areas:?}");
+    // The PNG of the dots carries the same ramp: ink coverage grows left to right.
+    let png = image::open(dir.path().join("out/ramp/halftone/ramp.png"))
+        .unwrap()
+        .to_rgba8();
+    assert_eq!(png.width(), 800, "8 in at 100 dpi");
+    let cover: Vec<(f64, f64)> = png
+        .enumerate_pixels()
+        .map(|(x, _, p)| (x as f64, p[3] as f64 / 255.0))
+        .collect();
+    let cover = per_bin(&cover, 800.0, 8);
+    assert!(
+        cover.windows(2).all(|w| w[1] > w[0]),
+        "ink per eighth: {cover:?}"
+    );
+
+    // Square and line dots are made too, and grow the same way.
+    for shape in ["square", "line"] {
+        let config = format!(
+            "[print]\nwidth_in = 8.0\n[halftone]\nlpi = 8.0\nangle = 0.0\nshape = \"{shape}\"\ndpi = 50.0\n"
+        );
+        let run = build(dir.path(), &config, "halftone", shape, &["ramp.png"]);
+        assert!(run.status.success());
+        let svg =
+            std::fs::read_to_string(dir.path().join(shape).join("ramp/halftone/ramp.svg")).unwrap();
+        let rects: Vec<(f64, f64)> = svg
+            .split("<rect")
+            .skip(1)
+            .map(|el| (attr(el, "x"), attr(el, "width") * attr(el, "height")))
+            .collect();
+        let areas = per_bin(&rects, 576.0, 4);
+        assert!(areas.windows(2).all(|w| w[1] > w[0]), "{shape}: {areas:?}");
+    }
 }

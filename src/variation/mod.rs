@@ -19,6 +19,7 @@ use crate::source::{Content, Master, Source};
 pub mod app_icon;
 pub mod distressed;
 pub mod favicon;
+pub mod halftone;
 pub mod mono;
 pub mod palette;
 pub mod print;
@@ -48,6 +49,8 @@ pub enum Variation {
     Print,
     /// A worn, printed-on-fabric look.
     Distressed,
+    /// An amplitude-modulated dot screen.
+    Halftone,
 }
 
 /// What the table says about a variation.
@@ -72,7 +75,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 9] = [
+const TABLE: [(Variation, Facts); 10] = [
     (
         Variation::Transparent,
         Facts {
@@ -181,11 +184,23 @@ const TABLE: [(Variation, Facts); 9] = [
             memory_base: 2 * MIB,
         },
     ),
+    (
+        Variation::Halftone,
+        Facts {
+            name: "halftone",
+            description: "an amplitude-modulated dot screen of the logo ([halftone] lpi, angle, round/square/line dots, one ink or colour) as vector dots clipped to the logo, and a PNG of them",
+            files: "halftone/<stem>.svg, halftone/<stem>.png",
+            cost_ms_base: 40.0,
+            cost_ms_per_mp: 200.0,
+            memory_per_mp: 40 * MIB,
+            memory_base: 64 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 9] = [
+    pub const ALL: [Variation; 10] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
@@ -195,6 +210,7 @@ impl Variation {
         Variation::AppIcon,
         Variation::Print,
         Variation::Distressed,
+        Variation::Halftone,
     ];
 
     /// This variation's facts.
@@ -255,6 +271,7 @@ impl Variation {
             Variation::AppIcon => app_icon::render(source, ctx),
             Variation::Print => print::render(source, ctx),
             Variation::Distressed => distressed::render(source, ctx),
+            Variation::Halftone => halftone::render(source, ctx),
         }
     }
 }

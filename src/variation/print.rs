@@ -397,9 +397,9 @@ fn mean_stop(stops: &[usvg::Stop]) -> Option<[u8; 3]> {
     Some([mean(|c| c.red), mean(|c| c.green), mean(|c| c.blue)])
 }
 
-/// A number for PostScript: at most 3 decimals, no trailing zeros.
-fn num(v: f32) -> String {
-    let s = format!("{:.3}", v);
+/// A number for PostScript or SVG: at most 3 decimals, no trailing zeros.
+pub(crate) fn num(v: impl Into<f64>) -> String {
+    let s = format!("{:.3}", v.into());
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
         "0".into()

@@ -1,0 +1,254 @@
+//! Halftone: the logo as an amplitude-modulated dot screen, as vector dots (an SVG a
+//! laser engraver or cutter can use) and as a PNG rendered from them.
+//!
+//! The screen is laid out in print units: the page is `[print] width_in` wide at the
+//! logo's aspect, with `[halftone] lpi` cells per inch on a grid turned by `angle`. Each
+//! cell's darkness is the mean over its square of (1 - luma) x alpha of the transparent
+//! logo (on white), and its dot covers that share of the cell: a circle of area d x cell²
+//! (`round`), a square (`square`) or a bar across the cell (`line`, which joins into lines
+//! of varying weight). Dots are clipped to the logo's one-ink shape, so none spills past
+//! its edges. `ink` is one colour ("#RRGGBB") or "colour" (each dot in its cell's mean
+//! colour).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use image::RgbaImage;
+
+use crate::color::{luma, Rgb};
+use crate::config::{DotShape, HalftoneConfig};
+use crate::source::Source;
+use crate::variation::print::{num as n, Artwork};
+use crate::variation::{transparent, vector, Artifact, Context};
+
+/// Cells darker than this get a dot.
+const MIN_DARKNESS: f64 = 0.02;
+/// Points per inch.
+const PT_PER_IN: f64 = 72.0;
+
+/// `halftone/<stem>.svg` and `halftone/<stem>.png`.
+pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
+    let master = source.master(ctx.config)?;
+    let canvas = transparent::padded(&master, ctx);
+    let ink = vector::one_ink(&master, ctx)?;
+    let clip = Artwork::from_svg(&ink.svg)?;
+    let cfg = &ctx.config.halftone;
+    let svg = screen(&canvas, &clip, ctx.config.print.width_in, cfg)?;
+    let png = rasterise(&svg, cfg.dpi)?;
+    let dir = PathBuf::from("halftone");
+    let (w, h) = (png.width(), png.height());
+    Ok(vec![
+        Artifact::text(dir.join(format!("{}.svg", ctx.stem)), "svg", (w, h), svg),
+        Artifact::png(
+            dir.join(format!("{}.png", ctx.stem)),
+            &png,
+            ctx.config.build.png,
+        )?,
+    ])
+}
+
+/// Sums over the image of darkness and of alpha-weighted colour, for box means.
+struct Integral {
+    w: usize,
+    h: usize,
+    /// Per pixel: darkness, alpha, alpha x r, alpha x g, alpha x b.
+    sums: Vec<[f64; 5]>,
+}
+
+impl Integral {
+    fn new(img: &RgbaImage) -> Integral {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let mut sums = vec![[0.0; 5]; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let mut row = [0.0; 5];
+            for x in 0..w {
+                let p = img.get_pixel(x as u32, y as u32);
+                let a = p[3] as f64 / 255.0;
+                let dark = (1.0 - luma([p[0], p[1], p[2]]) as f64 / 255.0) * a;
+                let v = [dark, a, a * p[0] as f64, a * p[1] as f64, a * p[2] as f64];
+                for k in 0..5 {
+                    row[k] += v[k];
+                }
+                let above = sums[y * (w + 1) + x + 1];
+                let cell = &mut sums[(y + 1) * (w + 1) + x + 1];
+                for k in 0..5 {
+                    cell[k] = above[k] + row[k];
+                }
+            }
+        }
+        Integral { w, h, sums }
+    }
+
+    /// Means over the box [x0, x1) x [y0, y1), clamped to the image (outside is empty).
+    fn mean(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> [f64; 5] {
+        // Whole pixels: the divisor is the box's own pixel count (outside the image
+        // counts as empty), so that boxes rounding to more pixels do not read darker.
+        let (rx0, rx1, ry0, ry1) = (x0.round(), x1.round(), y0.round(), y1.round());
+        let area = ((rx1 - rx0) * (ry1 - ry0)).max(1.0);
+        let clamp = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
+        let (ax, bx) = (clamp(rx0, self.w), clamp(rx1, self.w));
+        let (ay, by) = (clamp(ry0, self.h), clamp(ry1, self.h));
+        let at = |x: usize, y: usize| self.sums[y * (self.w + 1) + x];
+        let mut out = [0.0; 5];
+        if bx > ax && by > ay {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = (at(bx, by)[k] - at(ax, by)[k] - at(bx, ay)[k] + at(ax, ay)[k]) / area;
+            }
+        }
+        out
+    }
+}
+
+/// The dot screen of `canvas` as an SVG in points, `width_in` inches wide, clipped to
+/// `clip` (shapes in canvas pixels).
+pub fn screen(
+    canvas: &RgbaImage,
+    clip: &Artwork,
+    width_in: f64,
+    cfg: &HalftoneConfig,
+) -> Result<String, String> {
+    let (cw, ch) = (canvas.width() as f64, canvas.height() as f64);
+    let page_w = width_in * PT_PER_IN;
+    let pt_per_px = page_w / cw;
+    let page_h = ch * pt_per_px;
+    let cell = PT_PER_IN / cfg.lpi;
+    let cell_px = cell / pt_per_px;
+    let sums = Integral::new(canvas);
+    let (sin, cos) = cfg.angle.to_radians().sin_cos();
+    let one_ink = match cfg.ink.as_str() {
+        "colour" | "color" => None,
+        hex => Some(Rgb::parse_hex(hex).ok_or_else(|| {
+            format!("halftone.ink: \"{hex}\" is not \"colour\" or a #RRGGBB colour")
+        })?),
+    };
+    let mut body = String::new();
+    // Grid points i*u + j*v (u along the angle, v across it) whose cells meet the page.
+    let reach = ((page_w * page_w + page_h * page_h).sqrt() / cell).ceil() as i64 + 1;
+    for j in -reach..=reach {
+        for i in -reach..=reach {
+            let x = (i as f64 + 0.5) * cell * cos - (j as f64 + 0.5) * cell * sin;
+            let y = (i as f64 + 0.5) * cell * sin + (j as f64 + 0.5) * cell * cos;
+            if x < -cell || y < -cell || x > page_w + cell || y > page_h + cell {
+                continue;
+            }
+            let (px, py) = (x / pt_per_px, y / pt_per_px);
+            let half = cell_px / 2.0;
+            let m = sums.mean(px - half, py - half, px + half, py + half);
+            let dark = m[0].clamp(0.0, 1.0);
+            if dark < MIN_DARKNESS {
+                continue;
+            }
+            let rgb = one_ink.unwrap_or_else(|| {
+                let a = m[1].max(1e-9);
+                Rgb([
+                    (m[2] / a).round() as u8,
+                    (m[3] / a).round() as u8,
+                    (m[4] / a).round() as u8,
+                ])
+            });
+            let fill = if one_ink.is_some() {
+                String::new()
+            } else {
+                format!(" fill=\"{}\"", rgb.to_hex())
+            };
+            let _ = match cfg.shape {
+                DotShape::Round => writeln!(
+                    body,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{fill}/>",
+                    n(x),
+                    n(y),
+                    n(cell * (dark / std::f64::consts::PI).sqrt())
+                ),
+                // A w x h box centred on the cell, turned to the screen angle.
+                DotShape::Square | DotShape::Line => {
+                    let (w, h) = match cfg.shape {
+                        DotShape::Square => (cell * dark.sqrt(), cell * dark.sqrt()),
+                        _ => (cell, cell * dark),
+                    };
+                    writeln!(
+                        body,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" transform=\"rotate({} {} {})\"{fill}/>",
+                        n(x - w / 2.0),
+                        n(y - h / 2.0),
+                        n(w),
+                        n(h),
+                        n(cfg.angle),
+                        n(x),
+                        n(y)
+                    )
+                }
+            };
+        }
+    }
+    let mut clip_paths = String::new();
+    for shape in &clip.shapes {
+        let _ = writeln!(
+            clip_paths,
+            "<path clip-rule=\"{}\" d=\"{}\"/>",
+            if shape.even_odd { "evenodd" } else { "nonzero" },
+            path_data(&shape.path)
+        );
+    }
+    let ink_fill = one_ink.map_or(String::new(), |c| format!(" fill=\"{}\"", c.to_hex()));
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}in\" height=\"{h}in\" viewBox=\"0 0 {pw} {ph}\">\n\
+         <defs><clipPath id=\"logo\" transform=\"scale({k})\">\n{clip_paths}</clipPath></defs>\n\
+         <g clip-path=\"url(#logo)\"{ink_fill}>\n{body}</g>\n</svg>\n",
+        w = n(width_in),
+        h = n(page_h / PT_PER_IN),
+        pw = n(page_w),
+        ph = n(page_h),
+        k = n(pt_per_px),
+    ))
+}
+
+/// `svg` rendered at `dpi` on a transparent canvas.
+fn rasterise(svg: &str, dpi: f64) -> Result<RgbaImage, String> {
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
+        .map_err(|e| format!("halftone SVG: {e}"))?;
+    // usvg sizes the tree in CSS pixels: 96 to the inch.
+    let size = tree.size();
+    let scale = dpi / 96.0;
+    let (w, h) = (
+        (size.width() as f64 * scale).round().max(1.0) as u32,
+        (size.height() as f64 * scale).round().max(1.0) as u32,
+    );
+    Ok(crate::source::render_svg(
+        &tree,
+        [0.0, 0.0, size.width(), size.height()],
+        w,
+        h,
+    ))
+}
+
+/// SVG path data of a shape (lines and cubics only).
+fn path_data(path: &usvg::tiny_skia_path::Path) -> String {
+    use usvg::tiny_skia_path::PathSegment;
+    let mut d = String::new();
+    for seg in path.segments() {
+        let _ = match seg {
+            PathSegment::MoveTo(p) => write!(d, "M{} {}", n(p.x as f64), n(p.y as f64)),
+            PathSegment::LineTo(p) => write!(d, "L{} {}", n(p.x as f64), n(p.y as f64)),
+            PathSegment::QuadTo(q, p) => write!(
+                d,
+                "Q{} {} {} {}",
+                n(q.x as f64),
+                n(q.y as f64),
+                n(p.x as f64),
+                n(p.y as f64)
+            ),
+            PathSegment::CubicTo(a, b, p) => write!(
+                d,
+                "C{} {} {} {} {} {}",
+                n(a.x as f64),
+                n(a.y as f64),
+                n(b.x as f64),
+                n(b.y as f64),
+                n(p.x as f64),
+                n(p.y as f64)
+            ),
+            PathSegment::Close => write!(d, "Z"),
+        };
+    }
+    d
+}
