@@ -38,6 +38,8 @@ pub struct Config {
     pub distressed: DistressedConfig,
     /// `[halftone]`.
     pub halftone: HalftoneConfig,
+    /// `[cutline]`.
+    pub cutline: CutlineConfig,
 }
 
 /// `[build]`: what to build and where.
@@ -294,6 +296,27 @@ pub enum DotShape {
     Line,
 }
 
+/// `[cutline]`: the sticker cut line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CutlineConfig {
+    /// Distance from the logo to the cut, in inches at the `[print] width_in` size.
+    /// Default: 0.125 (1/8 in).
+    pub offset_in: f64,
+    /// Gaps and notches narrower than twice this (inches) are bridged, so that the
+    /// sticker is one piece; 0 follows the offset outline exactly. Default: 0.0625.
+    pub bridge_in: f64,
+}
+
+impl Default for CutlineConfig {
+    fn default() -> Self {
+        Self {
+            offset_in: 0.125,
+            bridge_in: 0.0625,
+        }
+    }
+}
+
 /// `[social]`: social-media images.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -362,6 +385,15 @@ impl Config {
         }
         if !(self.print.width_in >= 0.1 && self.print.width_in <= 200.0) {
             return bad("print.width_in", "must be between 0.1 and 200 inches");
+        }
+        if !(self.cutline.offset_in > 0.0 && self.cutline.offset_in <= 10.0) {
+            return bad(
+                "cutline.offset_in",
+                "must be more than 0 and at most 10 inches",
+            );
+        }
+        if !(self.cutline.bridge_in >= 0.0 && self.cutline.bridge_in <= 10.0) {
+            return bad("cutline.bridge_in", "must be between 0 and 10 inches");
         }
         if !(self.halftone.lpi >= 1.0 && self.halftone.lpi <= 300.0) {
             return bad("halftone.lpi", "must be between 1 and 300");

@@ -116,6 +116,26 @@ pub fn sharpen(img: &RgbaImage) -> RgbaImage {
     out
 }
 
+/// `img` (straight alpha) as a premultiplied tiny-skia pixmap; `None` when it is empty
+/// or too large for one.
+pub fn to_pixmap(img: &RgbaImage) -> Option<tiny_skia::Pixmap> {
+    let mut pixmap = tiny_skia::Pixmap::new(img.width(), img.height())?;
+    for (dst, p) in pixmap.pixels_mut().iter_mut().zip(img.pixels()) {
+        *dst = tiny_skia::ColorU8::from_rgba(p[0], p[1], p[2], p[3]).premultiply();
+    }
+    Some(pixmap)
+}
+
+/// A tiny-skia pixmap (premultiplied) as a straight-alpha image.
+pub fn from_pixmap(pixmap: &tiny_skia::Pixmap) -> RgbaImage {
+    let mut out = RgbaImage::new(pixmap.width(), pixmap.height());
+    for (dst, src) in out.pixels_mut().zip(pixmap.pixels()) {
+        let c = src.demultiply();
+        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

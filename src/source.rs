@@ -74,7 +74,7 @@ pub struct Master {
     /// Things the user should know.
     pub warnings: Vec<String>,
     /// For SVG inputs: the content box in SVG user units (x, y, width, height).
-    svg_content: Option<[f32; 4]>,
+    pub svg_content: Option<[f32; 4]>,
 }
 
 /// Canvas colour behind a light logo that had no background of its own.
@@ -283,11 +283,7 @@ pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: 
     let sy = height as f32 / area[3];
     let transform = tiny_skia::Transform::from_row(sx, 0.0, 0.0, sy, -area[0] * sx, -area[1] * sy);
     resvg::render(tree, transform, &mut pixmap.as_mut());
-    let mut out = RgbaImage::new(width, height);
-    for (dst, src) in out.pixels_mut().zip(pixmap.pixels()) {
-        let c = src.demultiply();
-        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
-    }
+    let mut out = raster::from_pixmap(&pixmap);
     raster::clear_transparent(&mut out);
     out
 }

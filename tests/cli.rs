@@ -113,6 +113,9 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
     set.insert(format!("{stem}/distressed/{stem}.png"));
     set.insert(format!("{stem}/halftone/{stem}.png"));
     set.insert(format!("{stem}/halftone/{stem}.svg"));
+    for f in ["cutline.svg", "cutline.pdf", "with-cutline.png"] {
+        set.insert(format!("{stem}/cutline/{stem}-{f}"));
+    }
     for f in ["pdf", "eps"] {
         set.insert(format!("{stem}/print/{stem}.{f}"));
         set.insert(format!("{stem}/print/{stem}-mono.{f}"));
@@ -390,7 +393,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 169);
+    assert_eq!(assert_same_tree(&a, &b), 175);
 }
 
 #[test]
@@ -520,22 +523,34 @@ fn colliding_stems_and_bad_config_stop_before_work() {
 fn folder_input_and_plan_and_variations() {
     let dir = workdir(&["badge_on_white.png", "mark.svg"]);
     std::fs::write(dir.path().join("notes.txt"), "not a logo").unwrap();
-    let plan = logoproc(dir.path()).args(["plan", "."]).assert().success();
+    // Two workers: both logos are in the first window.
+    let plan = logoproc(dir.path())
+        .args(["plan", ".", "-j", "2"])
+        .assert()
+        .success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 21, "20 jobs and the decision: {text}");
-    let costs: Vec<f64> = text
+    assert_eq!(text.lines().count(), 23, "22 jobs and the decision: {text}");
+    let jobs: Vec<(&str, f64)> = text
         .lines()
-        .take(20)
+        .take(22)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
-            ms.trim_end_matches("ms").trim().parse().unwrap()
+            let input = l.split_whitespace().nth(1).unwrap();
+            (input, ms.trim_end_matches("ms").trim().parse().unwrap())
         })
         .collect();
+    // Each logo's longest job leads (it decodes the logo for the others), then the
+    // rest of the window, longest first.
+    for &(input, ms) in &jobs[..2] {
+        let longest = jobs.iter().filter(|j| j.0 == input).map(|j| j.1);
+        assert_eq!(longest.fold(0.0, f64::max), ms, "leader of {input}: {text}");
+    }
+    assert_ne!(jobs[0].0, jobs[1].0, "one leader per logo: {text}");
     assert!(
-        costs.windows(2).all(|w| w[0] >= w[1]),
+        jobs[2..].windows(2).all(|w| w[0].1 >= w[1].1),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 20 jobs") || text.contains("worker for 20 jobs"));
+    assert!(text.contains("workers for 22 jobs") || text.contains("worker for 22 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -546,7 +561,7 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 20);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 22);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();

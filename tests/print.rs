@@ -351,3 +351,173 @@ fn halftone_dot_area_grows_with_darkness_on_a_grey_ramp() {
         assert!(areas.windows(2).all(|w| w[1] > w[0]), "{shape}: {areas:?}");
     }
 }
+
+/// Points along `path` (lines as they are, curves sampled 16 times), and the number of
+/// segments and of subpaths, and whether each subpath is closed.
+fn flatten(path: &usvg::tiny_skia_path::Path) -> (Vec<(f64, f64)>, usize, usize, bool) {
+    use usvg::tiny_skia_path::PathSegment;
+    let (mut pts, mut segs, mut subpaths, mut closed) = (Vec::new(), 0, 0, true);
+    let mut last = (0.0f64, 0.0f64);
+    let mut open = false;
+    for seg in path.segments() {
+        segs += 1;
+        match seg {
+            PathSegment::MoveTo(p) => {
+                closed &= !open;
+                subpaths += 1;
+                open = true;
+                last = (p.x as f64, p.y as f64);
+                pts.push(last);
+            }
+            PathSegment::LineTo(p) => {
+                last = (p.x as f64, p.y as f64);
+                pts.push(last);
+            }
+            PathSegment::QuadTo(q, p) => {
+                for i in 1..=16 {
+                    let t = i as f64 / 16.0;
+                    let u = 1.0 - t;
+                    let x = u * u * last.0 + 2.0 * u * t * q.x as f64 + t * t * p.x as f64;
+                    let y = u * u * last.1 + 2.0 * u * t * q.y as f64 + t * t * p.y as f64;
+                    pts.push((x, y));
+                }
+                last = (p.x as f64, p.y as f64);
+            }
+            PathSegment::CubicTo(a, b, p) => {
+                for i in 1..=16 {
+                    let t = i as f64 / 16.0;
+                    let u = 1.0 - t;
+                    let x = u * u * u * last.0
+                        + 3.0 * u * u * t * a.x as f64
+                        + 3.0 * u * t * t * b.x as f64
+                        + t * t * t * p.x as f64;
+                    let y = u * u * u * last.1
+                        + 3.0 * u * u * t * a.y as f64
+                        + 3.0 * u * t * t * b.y as f64
+                        + t * t * t * p.y as f64;
+                    pts.push((x, y));
+                }
+                last = (p.x as f64, p.y as f64);
+            }
+            PathSegment::Close => open = false,
+        }
+    }
+    (pts, segs, subpaths, closed && !open)
+}
+
+/// Whether (x, y) is inside the polygon `pts` (even-odd).
+fn inside(pts: &[(f64, f64)], (x, y): (f64, f64)) -> bool {
+    let mut c = false;
+    for i in 0..pts.len() {
+        let (a, b) = (pts[i], pts[(i + 1) % pts.len()]);
+        if (a.1 > y) != (b.1 > y) && x < a.0 + (y - a.1) * (b.0 - a.0) / (b.1 - a.1) {
+            c = !c;
+        }
+    }
+    c
+}
+
+/// The cut path of a cutline SVG.
+fn cut_of(svg: &Path) -> usvg::tiny_skia_path::Path {
+    let tree =
+        usvg::Tree::from_data(&std::fs::read(svg).unwrap(), &usvg::Options::default()).unwrap();
+    let Some(usvg::Node::Group(g)) = tree.node_by_id("CutContour") else {
+        panic!("{}: no CutContour group", svg.display())
+    };
+    let Some(usvg::Node::Path(p)) = g.children().first() else {
+        panic!("{}: the CutContour group has no path", svg.display())
+    };
+    assert!(p.stroke().is_some() && p.fill().is_none());
+    // In the SVG's user units (the viewBox's, which are the trace's): the path has no
+    // transform of its own; its absolute transform is the viewBox's.
+    p.data().clone()
+}
+
+#[test]
+fn cut_line_is_one_closed_smooth_path_at_the_offset() {
+    let inputs = [
+        "badge_on_white.png",
+        "wordmark_on_white_q85.jpg",
+        "mark.svg",
+    ];
+    let dir = workdir(&inputs);
+    // Default bridge: one piece. No bridge: the outline follows the offset exactly.
+    for (bridge, out) in [(0.0625, "bridged"), (0.0, "exact")] {
+        let config = format!(
+            "[print]\nwidth_in = 10.0\n[cutline]\noffset_in = 0.125\nbridge_in = {bridge}\n"
+        );
+        let run = build(dir.path(), &config, "cutline,transparent", out, &inputs);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for input in inputs {
+            let stem = Path::new(input).file_stem().unwrap().to_str().unwrap();
+            let base = dir.path().join(out).join(stem);
+            let cut = cut_of(&base.join(format!("cutline/{stem}-cutline.svg")));
+            let (pts, segs, subpaths, closed) = flatten(&cut);
+            assert!(closed, "{stem}: the cut line is not closed");
+            assert_eq!(subpaths, 1, "{stem}: the sticker is not one piece");
+            assert!(segs <= 200, "{stem}: {segs} segments: not fitted");
+            let pdf = std::fs::read(base.join(format!("cutline/{stem}-cutline.pdf"))).unwrap();
+            assert!(String::from_utf8_lossy(&pdf).contains("/Separation /CutContour /DeviceCMYK"));
+            if input.ends_with(".svg") {
+                continue; // its units are the SVG's, not the transparent PNG's pixels
+            }
+            // Distances in the transparent PNG's pixels, which are the trace's units.
+            let png = image::open(base.join(format!("transparent/{stem}.png")))
+                .unwrap()
+                .to_rgba8();
+            let ink = |x: i64, y: i64| {
+                x >= 0
+                    && y >= 0
+                    && (x as u32) < png.width()
+                    && (y as u32) < png.height()
+                    && png.get_pixel(x as u32, y as u32)[3] > 0
+            };
+            let edge: Vec<(f64, f64)> = png
+                .enumerate_pixels()
+                .filter(|(x, y, p)| {
+                    let (x, y) = (*x as i64, *y as i64);
+                    p[3] > 0 && !(ink(x - 1, y) && ink(x + 1, y) && ink(x, y - 1) && ink(x, y + 1))
+                })
+                .map(|(x, y, _)| (x as f64 + 0.5, y as f64 + 0.5))
+                .collect();
+            // The artwork is 10 in wide: its trace spans the logo's pixels.
+            let (x0, x1) = edge
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+            let offset = 0.125 * (x1 - x0 + 1.0) / 10.0;
+            let tol = 0.12 * offset + 1.0;
+            let nearest = |p: (f64, f64), set: &[(f64, f64)]| {
+                set.iter()
+                    .map(|q| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt())
+                    .fold(f64::MAX, f64::min)
+            };
+            // Every inked pixel is inside, at least the offset (less a pixel's half
+            // diagonal and the tolerance) from the cut.
+            let closest = edge
+                .iter()
+                .map(|&p| nearest(p, &pts))
+                .fold(f64::MAX, f64::min);
+            assert!(
+                edge.iter().all(|&p| inside(&pts, p)),
+                "{stem}: ink outside the cut"
+            );
+            assert!(
+                closest >= offset - 0.71 - tol,
+                "{stem} ({out}): ink {closest:.2} px from the cut, offset {offset:.2}"
+            );
+            eprintln!("{stem} ({out}): offset {offset:.2} px, closest ink {closest:.2} px, {segs} segments");
+            if bridge == 0.0 {
+                let farthest = pts.iter().map(|&p| nearest(p, &edge)).fold(0.0, f64::max);
+                eprintln!("{stem} ({out}): farthest cut point {farthest:.2} px");
+                assert!(
+                    farthest <= offset + 0.71 + tol,
+                    "{stem}: cut {farthest:.2} px from the ink, offset {offset:.2}"
+                );
+            }
+        }
+    }
+}

@@ -18,7 +18,7 @@ use image::RgbaImage;
 use crate::color::{luma, Rgb};
 use crate::config::{DotShape, HalftoneConfig};
 use crate::source::Source;
-use crate::variation::print::{num as n, Artwork};
+use crate::variation::print::{num as n, path_data, Artwork};
 use crate::variation::{transparent, vector, Artifact, Context};
 
 /// Cells darker than this get a dot.
@@ -219,36 +219,4 @@ fn rasterise(svg: &str, dpi: f64) -> Result<RgbaImage, String> {
         w,
         h,
     ))
-}
-
-/// SVG path data of a shape (lines and cubics only).
-fn path_data(path: &usvg::tiny_skia_path::Path) -> String {
-    use usvg::tiny_skia_path::PathSegment;
-    let mut d = String::new();
-    for seg in path.segments() {
-        let _ = match seg {
-            PathSegment::MoveTo(p) => write!(d, "M{} {}", n(p.x as f64), n(p.y as f64)),
-            PathSegment::LineTo(p) => write!(d, "L{} {}", n(p.x as f64), n(p.y as f64)),
-            PathSegment::QuadTo(q, p) => write!(
-                d,
-                "Q{} {} {} {}",
-                n(q.x as f64),
-                n(q.y as f64),
-                n(p.x as f64),
-                n(p.y as f64)
-            ),
-            PathSegment::CubicTo(a, b, p) => write!(
-                d,
-                "C{} {} {} {} {} {}",
-                n(a.x as f64),
-                n(a.y as f64),
-                n(b.x as f64),
-                n(b.y as f64),
-                n(p.x as f64),
-                n(p.y as f64)
-            ),
-            PathSegment::Close => write!(d, "Z"),
-        };
-    }
-    d
 }

@@ -17,6 +17,7 @@ use crate::raster;
 use crate::source::{Content, Master, Source};
 
 pub mod app_icon;
+pub mod cutline;
 pub mod distressed;
 pub mod favicon;
 pub mod halftone;
@@ -51,6 +52,8 @@ pub enum Variation {
     Distressed,
     /// An amplitude-modulated dot screen.
     Halftone,
+    /// A contour cut line for stickers.
+    Cutline,
 }
 
 /// What the table says about a variation.
@@ -75,7 +78,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 10] = [
+const TABLE: [(Variation, Facts); 11] = [
     (
         Variation::Transparent,
         Facts {
@@ -196,11 +199,23 @@ const TABLE: [(Variation, Facts); 10] = [
             memory_base: 64 * MIB,
         },
     ),
+    (
+        Variation::Cutline,
+        Facts {
+            name: "cutline",
+            description: "a contour cut line for stickers at [cutline] offset_in around the logo (closed, fitted curves, gaps bridged): SVG with a CutContour group, PDF with a CutContour spot stroke, and a preview PNG",
+            files: "cutline/<stem>-cutline.svg, cutline/<stem>-cutline.pdf, cutline/<stem>-with-cutline.png",
+            cost_ms_base: 40.0,
+            cost_ms_per_mp: 400.0,
+            memory_per_mp: 160 * MIB,
+            memory_base: 32 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 10] = [
+    pub const ALL: [Variation; 11] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
@@ -211,6 +226,7 @@ impl Variation {
         Variation::Print,
         Variation::Distressed,
         Variation::Halftone,
+        Variation::Cutline,
     ];
 
     /// This variation's facts.
@@ -272,6 +288,7 @@ impl Variation {
             Variation::Print => print::render(source, ctx),
             Variation::Distressed => distressed::render(source, ctx),
             Variation::Halftone => halftone::render(source, ctx),
+            Variation::Cutline => cutline::render(source, ctx),
         }
     }
 }

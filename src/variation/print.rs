@@ -40,7 +40,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             size,
             String::new(),
         );
-        pdf.bytes = art.pdf(&page, &name)?;
+        pdf.bytes = art.pdf(&page, &name, &[])?;
         pdf.warnings = art.warnings.clone();
         let mut eps = Artifact::text(
             PathBuf::from("print").join(format!("{name}.eps")),
@@ -226,10 +226,25 @@ impl Artwork {
         }
     }
 
-    /// The artwork as a one-page PDF whose MediaBox is the page.
-    pub fn pdf(&self, page: &Page, title: &str) -> Result<Vec<u8>, String> {
+    /// A page at the print scale of [`Self::page`] (the artwork `width_in` inches wide)
+    /// that spans `around` (user units), which contains the artwork and more.
+    pub fn page_around(&self, width_in: f64, around: [f32; 4]) -> Page {
+        let scale = self.page(width_in).scale;
+        Page {
+            width: (around[2] - around[0]) as f64 * scale,
+            height: (around[3] - around[1]) as f64 * scale,
+            scale,
+            origin: (around[0] as f64, around[1] as f64),
+        }
+    }
+
+    /// The artwork as a one-page PDF whose MediaBox is the page; `cut` paths (user
+    /// units), when given, are stroked over it in a Separation colour named `CutContour`
+    /// (100% magenta as its alternate), 0.25 pt wide, as cutter RIPs expect.
+    pub fn pdf(&self, page: &Page, title: &str, cut: &[Path]) -> Result<Vec<u8>, String> {
         let mut alloc = Ref::new(1);
-        let (catalog, pages, page_id, content_id, srgb, info) = (
+        let (catalog, pages, page_id, content_id, srgb, info, cut_cs) = (
+            alloc.bump(),
             alloc.bump(),
             alloc.bump(),
             alloc.bump(),
@@ -253,38 +268,45 @@ impl Artwork {
             p.media_box(Rect::new(0.0, 0.0, page.width as f32, page.height as f32));
             p.parent(pages);
             p.contents(content_id);
-            p.resources().color_spaces().pair(Name(b"sRGB"), srgb);
+            let mut resources = p.resources();
+            let mut spaces = resources.color_spaces();
+            spaces.pair(Name(b"sRGB"), srgb);
+            if !cut.is_empty() {
+                spaces.pair(Name(b"CutContour"), cut_cs);
+            }
+            spaces.finish();
+            resources.finish();
             p.finish();
+        }
+        if !cut.is_empty() {
+            let mut sep = pdf.color_space(cut_cs).separation(Name(b"CutContour"));
+            sep.alternate_color_space().device_cmyk();
+            sep.tint_exponential()
+                .domain([0.0, 1.0])
+                .c0([0.0, 0.0, 0.0, 0.0])
+                .c1([0.0, 1.0, 0.0, 0.0])
+                .n(1.0);
         }
         let mut c = Content::new();
         c.set_fill_color_space(Name(b"sRGB"));
         for shape in &self.shapes {
             let [r, g, b] = shape.rgb.map(|v| v as f32 / 255.0);
             c.set_fill_color([r, g, b]);
-            for seg in shape.path.segments() {
-                match seg {
-                    PathSegment::MoveTo(p) => {
-                        let (x, y) = page.map(p.x, p.y);
-                        c.move_to(x, y);
-                    }
-                    PathSegment::LineTo(p) => {
-                        let (x, y) = page.map(p.x, p.y);
-                        c.line_to(x, y);
-                    }
-                    PathSegment::QuadTo(..) | PathSegment::CubicTo(..) => {
-                        let [a, b, e] = page.cubic(&seg);
-                        c.cubic_to(a.0, a.1, b.0, b.1, e.0, e.1);
-                    }
-                    PathSegment::Close => {
-                        c.close_path();
-                    }
-                }
-            }
+            page.trace(&mut c, &shape.path);
             if shape.even_odd {
                 c.fill_even_odd();
             } else {
                 c.fill_nonzero();
             }
+        }
+        if !cut.is_empty() {
+            c.set_stroke_color_space(Name(b"CutContour"));
+            c.set_stroke_color([1.0]);
+            c.set_line_width(0.25);
+            for path in cut {
+                page.trace(&mut c, path);
+            }
+            c.stroke();
         }
         let raw = c.finish();
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
@@ -365,6 +387,29 @@ impl Artwork {
 }
 
 impl Page {
+    /// Add `path` (user units) to a PDF content stream, in page points.
+    fn trace(&self, c: &mut Content, path: &Path) {
+        for seg in path.segments() {
+            match seg {
+                PathSegment::MoveTo(p) => {
+                    let (x, y) = self.map(p.x, p.y);
+                    c.move_to(x, y);
+                }
+                PathSegment::LineTo(p) => {
+                    let (x, y) = self.map(p.x, p.y);
+                    c.line_to(x, y);
+                }
+                PathSegment::QuadTo(..) | PathSegment::CubicTo(..) => {
+                    let [a, b, e] = self.cubic(&seg);
+                    c.cubic_to(a.0, a.1, b.0, b.1, e.0, e.1);
+                }
+                PathSegment::Close => {
+                    c.close_path();
+                }
+            }
+        }
+    }
+
     /// A point in user units to page points (y up).
     fn map(&self, x: f32, y: f32) -> (f32, f32) {
         (
@@ -454,6 +499,33 @@ fn cubics_only(path: &Path) -> Option<Path> {
         }
     }
     b.finish()
+}
+
+/// SVG path data of `path`.
+pub(crate) fn path_data(path: &Path) -> String {
+    use std::fmt::Write as _;
+    let mut d = String::new();
+    for seg in path.segments() {
+        let _ = match seg {
+            PathSegment::MoveTo(p) => write!(d, "M{} {}", num(p.x), num(p.y)),
+            PathSegment::LineTo(p) => write!(d, "L{} {}", num(p.x), num(p.y)),
+            PathSegment::QuadTo(q, p) => {
+                write!(d, "Q{} {} {} {}", num(q.x), num(q.y), num(p.x), num(p.y))
+            }
+            PathSegment::CubicTo(a, b, p) => write!(
+                d,
+                "C{} {} {} {} {} {}",
+                num(a.x),
+                num(a.y),
+                num(b.x),
+                num(b.y),
+                num(p.x),
+                num(p.y)
+            ),
+            PathSegment::Close => write!(d, "Z"),
+        };
+    }
+    d
 }
 
 #[cfg(test)]
