@@ -44,7 +44,12 @@ pub struct Source {
     /// What was decoded.
     pub content: Content,
     master: OnceLock<Result<Arc<Master>, String>>,
+    traces: OnceLock<Arc<Traces>>,
 }
+
+/// The vector traces every vector output starts from: the full-colour SVG, the one-ink
+/// SVG and their size (see `variation::vector::traces`).
+pub type Traces = (String, String, (u32, u32));
 
 /// The decoded pixels or vector tree.
 pub enum Content {
@@ -156,6 +161,7 @@ impl Source {
             path: path.to_path_buf(),
             content,
             master: OnceLock::new(),
+            traces: OnceLock::new(),
         })
     }
 
@@ -175,6 +181,22 @@ impl Source {
         self.master
             .get_or_init(|| compute_master(&self.content, config).map(Arc::new))
             .clone()
+    }
+
+    /// The vector traces, made by `make` until it succeeds and then shared (the vector,
+    /// favicon, print and cutline variations all start from them). Failures are not
+    /// kept: a trace that ran out of one job's time may succeed in another's, and which
+    /// job traces first depends on scheduling.
+    pub fn traces(
+        &self,
+        make: impl FnOnce() -> Result<Traces, String>,
+    ) -> Result<Arc<Traces>, String> {
+        if let Some(done) = self.traces.get() {
+            return Ok(done.clone());
+        }
+        let made = Arc::new(make()?);
+        // Two jobs may trace at once; both get the same result, the first is kept.
+        Ok(self.traces.get_or_init(|| made).clone())
     }
 
     /// The master's content rendered at exactly `width` x `height`: an SVG is rendered

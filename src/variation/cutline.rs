@@ -36,8 +36,9 @@ const MAX_UPSCALE: u32 = 8;
 pub fn render(source: &crate::source::Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let canvas = transparent::padded(&master, ctx);
-    let (colour, _, _) = vector::traces(source, ctx)?;
-    let art = Artwork::from_svg(&colour)?;
+    let traces = vector::traces(source, ctx)?;
+    let colour = &traces.0;
+    let art = Artwork::from_svg(colour)?;
     let cfg = &ctx.config.cutline;
     let width_in = ctx.config.print.width_in;
     let units_per_in = (art.bounds[2] - art.bounds[0]) as f64 / width_in;
@@ -74,7 +75,7 @@ pub fn render(source: &crate::source::Source, ctx: &Context) -> Result<Vec<Artif
     let page = art.page_around(width_in, around);
     let stem = ctx.stem;
     let dir = PathBuf::from("cutline");
-    let svg = cut_svg(&colour, &cut, around, page.scale)?;
+    let svg = cut_svg(&art, &cut, around, page.scale);
     let mut pdf = Artifact::text(
         dir.join(format!("{stem}-cutline.pdf")),
         "pdf",
@@ -87,6 +88,15 @@ pub fn render(source: &crate::source::Source, ctx: &Context) -> Result<Vec<Artif
         std::slice::from_ref(&cut),
     )?;
     pdf.warnings = art.warnings.clone();
+    let pieces = cut
+        .segments()
+        .filter(|s| matches!(s, PathSegment::MoveTo(_)))
+        .count();
+    if pieces > 1 {
+        pdf.warnings.push(format!(
+            "cutline: {pieces} separate stickers; raise [cutline] bridge_in to join them"
+        ));
+    }
     let preview = with_cutline(&canvas, &cut_px)?;
     Ok(vec![
         Artifact::text(
@@ -170,14 +180,15 @@ pub fn cut_path(
     };
     let svg = trace::trace_mask(&mask, &options, deadline)?;
     let traced = Artwork::from_svg(&svg)?;
-    // The outer outline: the largest piece; its first subpath is the outside.
-    let outer = traced
-        .shapes
-        .iter()
-        .map(|s| s.path.clone())
-        .max_by(|a, b| area(a).total_cmp(&area(b)))
-        .ok_or("the cut line could not be traced")?;
-    let outer = first_subpath(&outer).ok_or("the cut line could not be traced")?;
+    // Every piece's outline: holes are filled, so each traced shape is one piece and
+    // its first subpath is its outside. Pieces the bridge did not join are cut apart.
+    let mut outer = usvg::tiny_skia_path::PathBuilder::new();
+    for shape in &traced.shapes {
+        if let Some(piece) = first_subpath(&shape.path) {
+            outer.push_path(&piece);
+        }
+    }
+    let outer = outer.finish().ok_or("the cut line could not be traced")?;
     let back_to_canvas = Transform::from_row(
         1.0 / k as f32,
         0.0,
@@ -196,10 +207,7 @@ fn first_subpath(path: &Path) -> Option<Path> {
     let mut b = usvg::tiny_skia_path::PathBuilder::new();
     for (i, seg) in path.segments().enumerate() {
         match seg {
-            PathSegment::MoveTo(p) if i > 0 => {
-                let _ = p;
-                break;
-            }
+            PathSegment::MoveTo(_) if i > 0 => break,
             PathSegment::MoveTo(p) => b.move_to(p.x, p.y),
             PathSegment::LineTo(p) => b.line_to(p.x, p.y),
             PathSegment::QuadTo(q, p) => b.quad_to(q.x, q.y, p.x, p.y),
@@ -211,12 +219,6 @@ fn first_subpath(path: &Path) -> Option<Path> {
         }
     }
     b.finish()
-}
-
-/// Area of a path's bounds (to pick the outer piece).
-fn area(path: &Path) -> f32 {
-    let b = path.bounds();
-    b.width() * b.height()
 }
 
 /// Squared Euclidean distance from every pixel centre to the nearest `true` pixel centre
@@ -312,40 +314,40 @@ fn fill_holes(region: &mut [bool], w: usize, h: usize) {
     }
 }
 
-/// The artwork SVG with the cut line over it in its own group `CutContour`: a magenta
-/// hairline (0.25 pt at the print size), no fill. The canvas spans `around`.
-fn cut_svg(
-    artwork: &str,
-    cut: &Path,
-    around: [f32; 4],
-    pt_per_unit: f64,
-) -> Result<String, String> {
-    // The artwork's own markup, without its outer <svg> element.
-    let open = artwork.find("<svg").ok_or("the artwork SVG has no <svg>")?;
-    let body_start = artwork[open..]
-        .find('>')
-        .map(|i| open + i + 1)
-        .ok_or("the artwork SVG is cut short")?;
-    let body_end = artwork
-        .rfind("</svg>")
-        .ok_or("the artwork SVG is cut short")?;
-    let (x, y) = (around[0], around[1]);
+/// The artwork's shapes with the cut line over it in its own group `CutContour`: a
+/// magenta hairline (0.25 pt at the print size), no fill. The canvas spans `around`, in
+/// the artwork's units.
+fn cut_svg(art: &Artwork, cut: &Path, around: [f32; 4], pt_per_unit: f64) -> String {
+    use std::fmt::Write as _;
+    let mut shapes = String::new();
+    for s in &art.shapes {
+        let _ = writeln!(
+            shapes,
+            "<path fill=\"{}\"{} d=\"{}\"/>",
+            crate::color::Rgb(s.rgb).to_hex(),
+            if s.even_odd {
+                " fill-rule=\"evenodd\""
+            } else {
+                ""
+            },
+            path_data(&s.path)
+        );
+    }
     let (w, h) = (around[2] - around[0], around[3] - around[1]);
-    Ok(format!(
+    format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\">\n\
-         <g id=\"Artwork\">{}</g>\n\
+         <g id=\"Artwork\">\n{shapes}</g>\n\
          <g id=\"CutContour\" fill=\"none\" stroke=\"#ff00ff\" stroke-width=\"{}\">\n\
          <path d=\"{}\"/>\n</g>\n</svg>\n",
         num(w),
         num(h),
-        num(x),
-        num(y),
+        num(around[0]),
+        num(around[1]),
         num(w),
         num(h),
-        &artwork[body_start..body_end],
         num(0.25 / pt_per_unit),
         path_data(cut),
-    ))
+    )
 }
 
 /// The transparent logo with the cut line (canvas pixels) drawn over it in magenta, on a

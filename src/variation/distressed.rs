@@ -24,6 +24,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let mut image = transparent::padded(&master, ctx);
     let cfg = &ctx.config.distressed;
     distress(&mut image, cfg.strength, cfg.seed);
+    crate::raster::clear_transparent(&mut image);
     Ok(vec![Artifact::png(
         PathBuf::from("distressed").join(format!("{}.png", ctx.stem)),
         &image,

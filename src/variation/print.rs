@@ -25,13 +25,13 @@ const PT_PER_IN: f64 = 72.0;
 
 /// `print/<stem>.pdf`, `.eps`, `<stem>-mono.pdf`, `<stem>-mono.eps`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
-    let (colour, mono, _) = vector::traces(source, ctx)?;
+    let traces = vector::traces(source, ctx)?;
     let mut out = Vec::new();
     for (name, svg) in [
-        (ctx.stem.to_string(), colour),
-        (format!("{}-mono", ctx.stem), mono),
+        (ctx.stem.to_string(), &traces.0),
+        (format!("{}-mono", ctx.stem), &traces.1),
     ] {
-        let art = Artwork::from_svg(&svg)?;
+        let art = Artwork::from_svg(svg)?;
         let page = art.page(ctx.config.print.width_in);
         let size = (page.width.round() as u32, page.height.round() as u32);
         let mut pdf = Artifact::text(
@@ -345,8 +345,10 @@ impl Artwork {
              save\n",
             env!("CARGO_PKG_VERSION"),
             ps_string(title),
-            page.width.ceil() as u64,
-            page.height.ceil() as u64,
+            // Whole points enclosing the box; a rounding error over a whole point
+            // (720.0000001) does not add one.
+            (page.width - 1e-3).ceil() as u64,
+            (page.height - 1e-3).ceil() as u64,
             num(page.width as f32),
             num(page.height as f32),
         );

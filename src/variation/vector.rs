@@ -2,12 +2,13 @@
 //! an SVG input a cleaned, self-contained copy.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use image::{Rgba, RgbaImage};
 
 use crate::color::{luma, palette_counts, Rgb};
 use crate::raster;
-use crate::source::{Content, Master, Source};
+use crate::source::{Content, Master, Source, Traces};
 use crate::trace::{self, TraceOptions};
 use crate::variation::{transparent, Artifact, Context};
 
@@ -30,7 +31,8 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         format!("{}.svg", ctx.stem),
         format!("{}-mono.svg", ctx.stem),
     );
-    let (colour, mono, dims) = traces(source, ctx)?;
+    let traces = traces(source, ctx)?;
+    let (colour, mono, dims) = (traces.0.clone(), traces.1.clone(), traces.2);
     Ok(vec![
         artifact(colour_name, dims, colour),
         artifact(mono_name, dims, mono),
@@ -39,7 +41,12 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
 
 /// The full-colour SVG, the one-ink SVG and their size: the cleaned copy of an SVG input
 /// and its one-ink recolouring, else the colour and one-ink traces of the master.
-pub fn traces(source: &Source, ctx: &Context) -> Result<(String, String, (u32, u32)), String> {
+/// Made once per source and shared by the variations that need them.
+pub fn traces(source: &Source, ctx: &Context) -> Result<Arc<Traces>, String> {
+    source.traces(|| make_traces(source, ctx))
+}
+
+fn make_traces(source: &Source, ctx: &Context) -> Result<Traces, String> {
     Ok(match &source.content {
         Content::Svg(tree) => {
             let (svg, dims) = cleaned(tree)?;
@@ -60,16 +67,10 @@ pub fn traces(source: &Source, ctx: &Context) -> Result<(String, String, (u32, u
 }
 
 /// The full-colour SVG alone and its size: the cleaned copy of an SVG input, else the
-/// colour trace (what `favicon.svg` is, without the one-ink trace `render` also makes).
+/// colour trace (what `favicon.svg` is), from the shared [`traces`].
 pub fn colour_svg(source: &Source, ctx: &Context) -> Result<(String, (u32, u32)), String> {
-    match &source.content {
-        Content::Svg(tree) => cleaned(tree),
-        Content::Raster { .. } => {
-            let master = source.master(ctx.config)?;
-            let work = Work::new(&master, ctx)?;
-            Ok((work.trace_colour(ctx)?.0, work.canvas))
-        }
-    }
+    let traces = traces(source, ctx)?;
+    Ok((traces.0.clone(), traces.2))
 }
 
 /// The cleaned, self-contained copy of an SVG input, with a viewBox, and its size.
