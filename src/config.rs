@@ -398,6 +398,12 @@ impl Config {
         if !(self.halftone.lpi >= 1.0 && self.halftone.lpi <= 300.0) {
             return bad("halftone.lpi", "must be between 1 and 300");
         }
+        if self.halftone.lpi * self.print.width_in > 2000.0 {
+            return bad(
+                "halftone.lpi",
+                "times print.width_in must be at most 2000 cells across (a screen of millions of dots)",
+            );
+        }
         if !(self.halftone.dpi >= 10.0 && self.halftone.dpi <= 2400.0) {
             return bad("halftone.dpi", "must be between 10 and 2400");
         }

@@ -83,7 +83,9 @@ impl Integral {
     fn mean(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> [f64; 5] {
         // Whole pixels: the divisor is the box's own pixel count (outside the image
         // counts as empty), so that boxes rounding to more pixels do not read darker.
-        let (rx0, rx1, ry0, ry1) = (x0.round(), x1.round(), y0.round(), y1.round());
+        // At least one pixel each way: cells finer than the image's pixels still sample.
+        let (rx0, ry0) = (x0.round(), y0.round());
+        let (rx1, ry1) = (x1.round().max(rx0 + 1.0), y1.round().max(ry0 + 1.0));
         let area = ((rx1 - rx0) * (ry1 - ry0)).max(1.0);
         let clamp = |v: f64, max: usize| (v.max(0.0) as usize).min(max);
         let (ax, bx) = (clamp(rx0, self.w), clamp(rx1, self.w));
@@ -219,4 +221,27 @@ fn rasterise(svg: &str, dpi: f64) -> Result<RgbaImage, String> {
         w,
         h,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_finer_than_a_pixel_still_sample_it() {
+        let img = RgbaImage::from_pixel(4, 4, image::Rgba([0, 0, 0, 255]));
+        let sums = Integral::new(&img);
+        let m = sums.mean(1.2, 1.2, 1.4, 1.4);
+        assert!((m[0] - 1.0).abs() < 1e-9, "{m:?}");
+        // Outside the image is empty.
+        assert_eq!(sums.mean(10.0, 10.0, 12.0, 12.0)[0], 0.0);
+    }
+
+    #[test]
+    fn screens_of_millions_of_dots_are_refused() {
+        let mut config = crate::config::Config::default();
+        config.halftone.lpi = 300.0;
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("halftone.lpi"), "{err}");
+    }
 }
