@@ -241,7 +241,7 @@ fn print_size_follows_config_and_bad_sizes_are_refused() {
     let run = build(
         dir.path(),
         "[print]\nwidth_in = 3.5\n",
-        "print",
+        "print,halftone,transparent",
         "out",
         &["mark.svg"],
     );
@@ -252,6 +252,27 @@ fn print_size_follows_config_and_bad_sizes_are_refused() {
     );
     let eps = std::fs::read_to_string(dir.path().join("out/mark/print/mark.eps")).unwrap();
     assert!((eps_box(&eps).0 - 252.0).abs() < 0.01);
+    // The halftone's logo is as wide as the print's: its page adds the padding.
+    let png = image::open(dir.path().join("out/mark/transparent/mark.png"))
+        .unwrap()
+        .to_rgba8();
+    let (x0, x1) = png
+        .enumerate_pixels()
+        .filter(|(_, _, p)| p[3] > 0)
+        .fold((u32::MAX, 0), |(a, b), (x, _, _)| (a.min(x), b.max(x + 1)));
+    let want = 3.5 * png.width() as f64 / (x1 - x0) as f64;
+    let svg = std::fs::read_to_string(dir.path().join("out/mark/halftone/mark.svg")).unwrap();
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|w| w.split("in\"").next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (width - want).abs() < 0.01 * want,
+        "halftone page {width} in, want {want}"
+    );
 
     let out = build(
         dir.path(),
@@ -336,7 +357,7 @@ fn halftone_dot_area_grows_with_darkness_on_a_grey_ramp() {
     // Square and line dots are made too, and grow the same way.
     for shape in ["square", "line"] {
         let config = format!(
-            "[print]\nwidth_in = 8.0\n[halftone]\nlpi = 8.0\nangle = 0.0\nshape = \"{shape}\"\ndpi = 50.0\n"
+            "[transparent]\npadding = 0.0\n[print]\nwidth_in = 8.0\n[halftone]\nlpi = 8.0\nangle = 0.0\nshape = \"{shape}\"\ndpi = 50.0\n"
         );
         let run = build(dir.path(), &config, "halftone", shape, &["ramp.png"]);
         assert!(run.status.success());

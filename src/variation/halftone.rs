@@ -1,8 +1,8 @@
 //! Halftone: the logo as an amplitude-modulated dot screen, as vector dots (an SVG a
 //! laser engraver or cutter can use) and as a PNG rendered from them.
 //!
-//! The screen is laid out in print units: the page is `[print] width_in` wide at the
-//! logo's aspect, with `[halftone] lpi` cells per inch on a grid turned by `angle`. Each
+//! The screen is laid out in print units: the logo is `[print] width_in` wide (the page
+//! adds the transparent padding around it), with `[halftone] lpi` cells per inch on a grid turned by `angle`. Each
 //! cell's darkness is the mean over its square of (1 - luma) x alpha of the transparent
 //! logo (on white), and its dot covers that share of the cell: a circle of area d x cell²
 //! (`round`), a square (`square`) or a bar across the cell (`line`, which joins into lines
@@ -33,7 +33,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let ink = vector::one_ink(&master, ctx)?;
     let clip = Artwork::from_svg(&ink.svg)?;
     let cfg = &ctx.config.halftone;
-    let svg = screen(&canvas, &clip, ctx.config.print.width_in, cfg)?;
+    // The logo itself is [print] width_in wide, as in print/ and cutline/; the page adds
+    // the transparent padding around it.
+    let page_in =
+        ctx.config.print.width_in * canvas.width() as f64 / master.image.width().max(1) as f64;
+    let svg = screen(&canvas, &clip, page_in, cfg)?;
     let png = rasterise(&svg, cfg.dpi)?;
     let dir = PathBuf::from("halftone");
     let (w, h) = (png.width(), png.height());
