@@ -40,6 +40,8 @@ pub struct Config {
     pub halftone: HalftoneConfig,
     /// `[cutline]`.
     pub cutline: CutlineConfig,
+    /// `[separations]`.
+    pub separations: SeparationsConfig,
 }
 
 /// `[build]`: what to build and where.
@@ -317,6 +319,30 @@ impl Default for CutlineConfig {
     }
 }
 
+/// `[separations]`: films for screen printing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeparationsConfig {
+    /// Most flat colours printed as spot inks; logos with more colours, or with
+    /// gradients, get CMYK process films instead. Default: 6.
+    pub max_inks: usize,
+    /// Resolution of the film PNGs and the composite, dots per inch at the print size.
+    /// Default: 300.
+    pub dpi: f64,
+    /// Line screen of the CMYK process films, lines per inch. Default: 45.
+    pub lpi: f64,
+}
+
+impl Default for SeparationsConfig {
+    fn default() -> Self {
+        Self {
+            max_inks: 6,
+            dpi: 300.0,
+            lpi: 45.0,
+        }
+    }
+}
+
 /// `[social]`: social-media images.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -395,24 +421,33 @@ impl Config {
         if !(self.cutline.bridge_in >= 0.0 && self.cutline.bridge_in <= 10.0) {
             return bad("cutline.bridge_in", "must be between 0 and 10 inches");
         }
-        if !(self.halftone.lpi >= 1.0 && self.halftone.lpi <= 300.0) {
-            return bad("halftone.lpi", "must be between 1 and 300");
-        }
-        if self.halftone.lpi * self.print.width_in > 2000.0 {
-            return bad(
-                "halftone.lpi",
-                "times print.width_in must be at most 2000 cells across (a screen of millions of dots)",
-            );
-        }
-        if !(self.halftone.dpi >= 10.0 && self.halftone.dpi <= 2400.0) {
-            return bad("halftone.dpi", "must be between 10 and 2400");
-        }
+        // A screen ruling and a raster resolution, as halftone and separations use them.
+        let screen = |section: &str, lpi: f64, dpi: f64| {
+            if !(1.0..=300.0).contains(&lpi) {
+                return bad(&format!("{section}.lpi"), "must be between 1 and 300");
+            }
+            if lpi * self.print.width_in > 2000.0 {
+                return bad(
+                    &format!("{section}.lpi"),
+                    "times print.width_in must be at most 2000 cells across (a screen of millions of dots)",
+                );
+            }
+            if !(10.0..=2400.0).contains(&dpi) {
+                return bad(&format!("{section}.dpi"), "must be between 10 and 2400");
+            }
+            Ok(())
+        };
+        screen("halftone", self.halftone.lpi, self.halftone.dpi)?;
+        screen("separations", self.separations.lpi, self.separations.dpi)?;
         if !self.halftone.angle.is_finite() {
             return bad("halftone.angle", "must be a number of degrees");
         }
         let ink = self.halftone.ink.as_str();
         if !matches!(ink, "colour" | "color") && crate::color::Rgb::parse_hex(ink).is_none() {
             return bad("halftone.ink", "must be \"colour\" or a #RRGGBB colour");
+        }
+        if !(1..=16).contains(&self.separations.max_inks) {
+            return bad("separations.max_inks", "must be between 1 and 16");
         }
         if !(0.0..=1.0).contains(&self.distressed.strength) {
             return bad("distressed.strength", "must be between 0 and 1");

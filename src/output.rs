@@ -43,6 +43,11 @@ pub fn encode_png_rgba(img: &RgbaImage, effort: PngEffort) -> Result<Vec<u8>, St
     )
 }
 
+/// Encode grey + alpha pairs (`width` x `height` x 2 bytes) as PNG.
+pub fn encode_png_la(bytes: &[u8], dims: (u32, u32), effort: PngEffort) -> Result<Vec<u8>, String> {
+    encode_png(bytes, dims, ExtendedColorType::La8, effort)
+}
+
 /// Encode opaque RGB as PNG.
 pub fn encode_png_rgb(img: &RgbImage, effort: PngEffort) -> Result<Vec<u8>, String> {
     encode_png(

@@ -82,7 +82,33 @@ fn app_icon_files() -> BTreeSet<String> {
     set
 }
 
-fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
+/// The separations a run wrote for `stem` under `out`, from its `inks.json`: each spot
+/// film as PNG, SVG and PDF named by its ink, each process film as PNG, the composite
+/// and the list itself.
+fn separation_files(out: &Path, stem: &str) -> BTreeSet<String> {
+    let dir = format!("{stem}/separations");
+    let inks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(&dir).join("inks.json")).unwrap()).unwrap();
+    let spot = inks["mode"] == "spot";
+    let mut set = BTreeSet::from([format!("{dir}/composite.png"), format!("{dir}/inks.json")]);
+    for ink in inks["inks"].as_array().unwrap() {
+        let film = ink["film"].as_str().unwrap();
+        let hex = ink["hex"].as_str().unwrap()[1..].to_uppercase();
+        if spot {
+            assert!(film.starts_with("ink") && film.contains(&hex), "{film}");
+            for ext in ["png", "svg", "pdf"] {
+                set.insert(format!("{dir}/{film}.{ext}"));
+            }
+        } else {
+            assert!(film.starts_with("process-"), "{film}");
+            set.insert(format!("{dir}/{film}.png"));
+        }
+    }
+    set
+}
+
+/// Every file `--all` writes for `stem` into `out`.
+fn expected_files(out: &Path, stem: &str, ext: &str) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = SOCIAL
         .iter()
         .map(|(n, _, _)| format!("{stem}/social/{n}.png"))
@@ -120,6 +146,7 @@ fn expected_files(stem: &str, ext: &str) -> BTreeSet<String> {
         set.insert(format!("{stem}/print/{stem}.{f}"));
         set.insert(format!("{stem}/print/{stem}-mono.{f}"));
     }
+    set.extend(separation_files(out, stem));
     set
 }
 
@@ -167,7 +194,7 @@ fn build_all_writes_the_documented_tree_for_every_input_kind() {
     let mut want = BTreeSet::new();
     for f in inputs {
         let stem = f.split('.').next().unwrap();
-        want.extend(expected_files(stem, "svg"));
+        want.extend(expected_files(&out, stem, "svg"));
     }
     want.insert("index.html".into());
     assert_eq!(files(&out), want);
@@ -376,7 +403,7 @@ fn bad_inputs_fail_alone_with_one_line_errors() {
     }
     // The good logo is complete; the bad ones wrote nothing; no temporary files remain.
     let out = d.join("logoproc-out");
-    let mut want = expected_files("badge_on_white", "svg");
+    let mut want = expected_files(&out, "badge_on_white", "svg");
     want.insert("index.html".into());
     assert_eq!(files(&out), want);
 }
@@ -393,7 +420,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 175);
+    assert_eq!(assert_same_tree(&a, &b), 197);
 }
 
 #[test]
@@ -529,10 +556,10 @@ fn folder_input_and_plan_and_variations() {
         .assert()
         .success();
     let text = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 23, "22 jobs and the decision: {text}");
+    assert_eq!(text.lines().count(), 25, "24 jobs and the decision: {text}");
     let jobs: Vec<(&str, f64)> = text
         .lines()
-        .take(22)
+        .take(24)
         .map(|l| {
             let ms = l.split('~').nth(1).unwrap().trim();
             let input = l.split_whitespace().nth(1).unwrap();
@@ -550,7 +577,7 @@ fn folder_input_and_plan_and_variations() {
         jobs[2..].windows(2).all(|w| w[0].1 >= w[1].1),
         "longest first: {text}"
     );
-    assert!(text.contains("workers for 22 jobs") || text.contains("worker for 22 jobs"));
+    assert!(text.contains("workers for 24 jobs") || text.contains("worker for 24 jobs"));
     assert!(
         !dir.path().join("logoproc-out").exists(),
         "plan builds nothing"
@@ -561,7 +588,7 @@ fn folder_input_and_plan_and_variations() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
-    assert_eq!(v["jobs"].as_array().unwrap().len(), 22);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 24);
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
@@ -573,6 +600,11 @@ fn folder_input_and_plan_and_variations() {
         "favicon",
         "palette",
         "app-icon",
+        "print",
+        "distressed",
+        "halftone",
+        "cutline",
+        "separations",
     ] {
         assert!(text.contains(name));
     }
@@ -692,8 +724,9 @@ fn hostile_names_and_blocked_outputs_fail_alone_without_partial_files() {
         "{stderr}"
     );
     assert!(stderr.contains("og.png"), "{stderr}");
-    let mut want = expected_files("badge_on_white", "svg");
-    for f in expected_files("mark", "svg") {
+    let out = d.join("out");
+    let mut want = expected_files(&out, "badge_on_white", "svg");
+    for f in expected_files(&out, "mark", "svg") {
         if !f.starts_with("mark/social/") {
             want.insert(f);
         }

@@ -18,6 +18,8 @@ use image::RgbaImage;
 use crate::color::{luma, Rgb};
 use crate::config::{DotShape, HalftoneConfig};
 use crate::source::Source;
+use usvg::tiny_skia_path::PathBuilder;
+
 use crate::variation::print::{num as n, path_data, Artwork};
 use crate::variation::{transparent, vector, Artifact, Context};
 
@@ -52,7 +54,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
 }
 
 /// Sums over the image of darkness and of alpha-weighted colour, for box means.
-struct Integral {
+pub struct Integral {
     w: usize,
     h: usize,
     /// Per pixel: darkness, alpha, alpha x r, alpha x g, alpha x b.
@@ -60,7 +62,15 @@ struct Integral {
 }
 
 impl Integral {
-    fn new(img: &RgbaImage) -> Integral {
+    /// Sums of `img` whose darkness is (1 - luma) x alpha: a one-ink screen of the logo.
+    pub fn new(img: &RgbaImage) -> Integral {
+        Integral::of(img, |p| {
+            (1.0 - luma([p[0], p[1], p[2]]) as f64 / 255.0) * p[3] as f64 / 255.0
+        })
+    }
+
+    /// Sums of `img` whose darkness is `dark` of each pixel (0-1, alpha included).
+    pub fn of(img: &RgbaImage, dark: impl Fn(&image::Rgba<u8>) -> f64) -> Integral {
         let (w, h) = (img.width() as usize, img.height() as usize);
         let mut sums = vec![[0.0; 5]; (w + 1) * (h + 1)];
         for y in 0..h {
@@ -68,8 +78,13 @@ impl Integral {
             for x in 0..w {
                 let p = img.get_pixel(x as u32, y as u32);
                 let a = p[3] as f64 / 255.0;
-                let dark = (1.0 - luma([p[0], p[1], p[2]]) as f64 / 255.0) * a;
-                let v = [dark, a, a * p[0] as f64, a * p[1] as f64, a * p[2] as f64];
+                let v = [
+                    dark(p),
+                    a,
+                    a * p[0] as f64,
+                    a * p[1] as f64,
+                    a * p[2] as f64,
+                ];
                 for k in 0..5 {
                     row[k] += v[k];
                 }
@@ -105,6 +120,143 @@ impl Integral {
     }
 }
 
+/// A screen: cells of `cell` points on a grid turned by `angle` degrees, each holding a
+/// dot of `shape` whose area is its darkness's share of the cell.
+pub struct Grid {
+    /// Cell side in points.
+    pub cell: f64,
+    /// Screen angle in degrees.
+    pub angle: f64,
+    /// Dot shape.
+    pub shape: DotShape,
+}
+
+/// One cell with ink: its centre in points, its darkness (0-1) and its box means
+/// (darkness, alpha, alpha x r, alpha x g, alpha x b).
+pub struct Cell {
+    /// Centre, points from the left.
+    pub x: f64,
+    /// Centre, points from the top.
+    pub y: f64,
+    /// Share of the cell the dot covers.
+    pub dark: f64,
+    /// Means over the cell's square.
+    pub mean: [f64; 5],
+}
+
+impl Grid {
+    /// The cells with ink over an image of `sums`, whose pixels are `pt_per_px` points.
+    pub fn cells(&self, sums: &Integral, pt_per_px: f64) -> Vec<Cell> {
+        let (page_w, page_h) = (sums.w as f64 * pt_per_px, sums.h as f64 * pt_per_px);
+        let cell = self.cell;
+        let half = cell / pt_per_px / 2.0;
+        let (sin, cos) = self.angle.to_radians().sin_cos();
+        let mut out = Vec::new();
+        // Grid points i*u + j*v (u along the angle, v across it) whose cells meet the page.
+        let reach = ((page_w * page_w + page_h * page_h).sqrt() / cell).ceil() as i64 + 1;
+        for j in -reach..=reach {
+            for i in -reach..=reach {
+                let x = (i as f64 + 0.5) * cell * cos - (j as f64 + 0.5) * cell * sin;
+                let y = (i as f64 + 0.5) * cell * sin + (j as f64 + 0.5) * cell * cos;
+                if x < -cell || y < -cell || x > page_w + cell || y > page_h + cell {
+                    continue;
+                }
+                let (px, py) = (x / pt_per_px, y / pt_per_px);
+                let mean = sums.mean(px - half, py - half, px + half, py + half);
+                let dark = mean[0].clamp(0.0, 1.0);
+                if dark >= MIN_DARKNESS {
+                    out.push(Cell { x, y, dark, mean });
+                }
+            }
+        }
+        out
+    }
+
+    /// The box of a square or line dot: width and height before turning.
+    fn dot_box(&self, dark: f64) -> (f64, f64) {
+        match self.shape {
+            DotShape::Square => (self.cell * dark.sqrt(), self.cell * dark.sqrt()),
+            _ => (self.cell, self.cell * dark),
+        }
+    }
+
+    /// A round dot's radius.
+    fn radius(&self, dark: f64) -> f64 {
+        self.cell * (dark / std::f64::consts::PI).sqrt()
+    }
+
+    /// The dot of `c` as an SVG element with the attributes `fill`.
+    fn svg(&self, c: &Cell, fill: &str) -> String {
+        match self.shape {
+            DotShape::Round => format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{fill}/>",
+                n(c.x),
+                n(c.y),
+                n(self.radius(c.dark))
+            ),
+            // A w x h box centred on the cell, turned to the screen angle.
+            DotShape::Square | DotShape::Line => {
+                let (w, h) = self.dot_box(c.dark);
+                format!(
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" transform=\"rotate({} {} {})\"{fill}/>",
+                    n(c.x - w / 2.0),
+                    n(c.y - h / 2.0),
+                    n(w),
+                    n(h),
+                    n(self.angle),
+                    n(c.x),
+                    n(c.y)
+                )
+            }
+        }
+    }
+
+    /// Add the dot of `c`, moved by `(dx, dy)` points, to `path` as a closed outline
+    /// (circles as four cubics).
+    pub fn outline(&self, c: &Cell, (dx, dy): (f64, f64), path: &mut PathBuilder) {
+        let (x, y) = (c.x + dx, c.y + dy);
+        let p = |px: f64, py: f64| (px as f32, py as f32);
+        match self.shape {
+            DotShape::Round => circle(path, x, y, self.radius(c.dark)),
+            DotShape::Square | DotShape::Line => {
+                let (w, h) = self.dot_box(c.dark);
+                let (sin, cos) = self.angle.to_radians().sin_cos();
+                let corner = |u: f64, v: f64| p(x + u * cos - v * sin, y + u * sin + v * cos);
+                let corners = [
+                    corner(-w / 2.0, -h / 2.0),
+                    corner(w / 2.0, -h / 2.0),
+                    corner(w / 2.0, h / 2.0),
+                    corner(-w / 2.0, h / 2.0),
+                ];
+                path.move_to(corners[0].0, corners[0].1);
+                for q in &corners[1..] {
+                    path.line_to(q.0, q.1);
+                }
+                path.close();
+            }
+        }
+    }
+}
+
+/// Add a closed circle of radius `r` around (`x`, `y`) to `path`: four cubics, the
+/// usual control points k*r along the tangents.
+pub fn circle(path: &mut PathBuilder, x: f64, y: f64, r: f64) {
+    let p = |px: f64, py: f64| (px as f32, py as f32);
+    let k = r * 0.552_284_75;
+    let (x0, y0) = p(x + r, y);
+    path.move_to(x0, y0);
+    for (c1, c2, e) in [
+        ((x + r, y + k), (x + k, y + r), (x, y + r)),
+        ((x - k, y + r), (x - r, y + k), (x - r, y)),
+        ((x - r, y - k), (x - k, y - r), (x, y - r)),
+        ((x + k, y - r), (x + r, y - k), (x + r, y)),
+    ] {
+        let (c1, c2, e) = (p(c1.0, c1.1), p(c2.0, c2.1), p(e.0, e.1));
+        path.cubic_to(c1.0, c1.1, c2.0, c2.1, e.0, e.1);
+    }
+    path.close();
+}
+
 /// The dot screen of `canvas` as an SVG in points, `width_in` inches wide, clipped to
 /// `clip` (shapes in canvas pixels).
 pub fn screen(
@@ -117,10 +269,11 @@ pub fn screen(
     let page_w = width_in * PT_PER_IN;
     let pt_per_px = page_w / cw;
     let page_h = ch * pt_per_px;
-    let cell = PT_PER_IN / cfg.lpi;
-    let cell_px = cell / pt_per_px;
-    let sums = Integral::new(canvas);
-    let (sin, cos) = cfg.angle.to_radians().sin_cos();
+    let grid = Grid {
+        cell: PT_PER_IN / cfg.lpi,
+        angle: cfg.angle,
+        shape: cfg.shape,
+    };
     let one_ink = match cfg.ink.as_str() {
         "colour" | "color" => None,
         hex => Some(Rgb::parse_hex(hex).ok_or_else(|| {
@@ -128,63 +281,21 @@ pub fn screen(
         })?),
     };
     let mut body = String::new();
-    // Grid points i*u + j*v (u along the angle, v across it) whose cells meet the page.
-    let reach = ((page_w * page_w + page_h * page_h).sqrt() / cell).ceil() as i64 + 1;
-    for j in -reach..=reach {
-        for i in -reach..=reach {
-            let x = (i as f64 + 0.5) * cell * cos - (j as f64 + 0.5) * cell * sin;
-            let y = (i as f64 + 0.5) * cell * sin + (j as f64 + 0.5) * cell * cos;
-            if x < -cell || y < -cell || x > page_w + cell || y > page_h + cell {
-                continue;
-            }
-            let (px, py) = (x / pt_per_px, y / pt_per_px);
-            let half = cell_px / 2.0;
-            let m = sums.mean(px - half, py - half, px + half, py + half);
-            let dark = m[0].clamp(0.0, 1.0);
-            if dark < MIN_DARKNESS {
-                continue;
-            }
-            let rgb = one_ink.unwrap_or_else(|| {
-                let a = m[1].max(1e-9);
-                Rgb([
-                    (m[2] / a).round() as u8,
-                    (m[3] / a).round() as u8,
-                    (m[4] / a).round() as u8,
-                ])
-            });
-            let fill = if one_ink.is_some() {
-                String::new()
-            } else {
+    for c in grid.cells(&Integral::new(canvas), pt_per_px) {
+        let fill = match one_ink {
+            Some(_) => String::new(),
+            None => {
+                let a = c.mean[1].max(1e-9);
+                let rgb = Rgb([
+                    (c.mean[2] / a).round() as u8,
+                    (c.mean[3] / a).round() as u8,
+                    (c.mean[4] / a).round() as u8,
+                ]);
                 format!(" fill=\"{}\"", rgb.to_hex())
-            };
-            let _ = match cfg.shape {
-                DotShape::Round => writeln!(
-                    body,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{fill}/>",
-                    n(x),
-                    n(y),
-                    n(cell * (dark / std::f64::consts::PI).sqrt())
-                ),
-                // A w x h box centred on the cell, turned to the screen angle.
-                DotShape::Square | DotShape::Line => {
-                    let (w, h) = match cfg.shape {
-                        DotShape::Square => (cell * dark.sqrt(), cell * dark.sqrt()),
-                        _ => (cell, cell * dark),
-                    };
-                    writeln!(
-                        body,
-                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" transform=\"rotate({} {} {})\"{fill}/>",
-                        n(x - w / 2.0),
-                        n(y - h / 2.0),
-                        n(w),
-                        n(h),
-                        n(cfg.angle),
-                        n(x),
-                        n(y)
-                    )
-                }
-            };
-        }
+            }
+        };
+        body.push_str(&grid.svg(&c, &fill));
+        body.push('\n');
     }
     let mut clip_paths = String::new();
     for shape in &clip.shapes {

@@ -24,6 +24,7 @@ pub mod halftone;
 pub mod mono;
 pub mod palette;
 pub mod print;
+pub mod separations;
 pub mod social;
 pub mod transparent;
 pub mod vector;
@@ -54,6 +55,8 @@ pub enum Variation {
     Halftone,
     /// A contour cut line for stickers.
     Cutline,
+    /// Films for screen printing.
+    Separations,
 }
 
 /// What the table says about a variation.
@@ -78,7 +81,7 @@ pub struct Facts {
 const MIB: u64 = 1024 * 1024;
 
 /// The single table of facts, in the order variations are listed and built.
-const TABLE: [(Variation, Facts); 11] = [
+const TABLE: [(Variation, Facts); 12] = [
     (
         Variation::Transparent,
         Facts {
@@ -211,11 +214,23 @@ const TABLE: [(Variation, Facts); 11] = [
             memory_base: 32 * MIB,
         },
     ),
+    (
+        Variation::Separations,
+        Facts {
+            name: "separations",
+            description: "films for screen printing on one artboard with registration marks: a spot film per flat colour (up to [separations] max_inks) or CMYK process screens, as PNG, SVG and PDF, with composite.png and inks.json",
+            files: "separations/ink<N>-<HEX>-C<c>M<m>Y<y>K<k>.{png,svg,pdf} or separations/process-{cyan,magenta,yellow,black}.{png,svg,pdf}, separations/composite.png, separations/inks.json",
+            cost_ms_base: 200.0,
+            cost_ms_per_mp: 150.0,
+            memory_per_mp: 40 * MIB,
+            memory_base: 200 * MIB,
+        },
+    ),
 ];
 
 impl Variation {
     /// Every variation, in table order.
-    pub const ALL: [Variation; 11] = [
+    pub const ALL: [Variation; 12] = [
         Variation::Transparent,
         Variation::Vector,
         Variation::Social,
@@ -227,6 +242,7 @@ impl Variation {
         Variation::Distressed,
         Variation::Halftone,
         Variation::Cutline,
+        Variation::Separations,
     ];
 
     /// This variation's facts.
@@ -289,6 +305,7 @@ impl Variation {
             Variation::Distressed => distressed::render(source, ctx),
             Variation::Halftone => halftone::render(source, ctx),
             Variation::Cutline => cutline::render(source, ctx),
+            Variation::Separations => separations::render(source, ctx),
         }
     }
 }

@@ -242,19 +242,12 @@ impl Artwork {
     /// units), when given, are stroked over it in a Separation colour named `CutContour`
     /// (100% magenta as its alternate), 0.25 pt wide, as cutter RIPs expect.
     pub fn pdf(&self, page: &Page, title: &str, cut: &[Path]) -> Result<Vec<u8>, String> {
-        let mut alloc = Ref::new(1);
-        let (catalog, pages, page_id, content_id, srgb, info, cut_cs) = (
-            alloc.bump(),
-            alloc.bump(),
-            alloc.bump(),
-            alloc.bump(),
-            alloc.bump(),
-            alloc.bump(),
-            alloc.bump(),
-        );
-        let mut pdf = Pdf::new();
-        pdf.catalog(catalog).pages(pages);
-        pdf.pages(pages).kids([page_id]).count(1);
+        let (srgb, cut_cs) = (Ref::new(FIRST_FREE_REF), Ref::new(FIRST_FREE_REF + 1));
+        let mut spaces = vec![(b"sRGB".as_slice(), srgb)];
+        if !cut.is_empty() {
+            spaces.push((b"CutContour".as_slice(), cut_cs));
+        }
+        let (mut pdf, content_id, info) = one_page_pdf(page, &spaces);
         pdf.color_space(srgb).cal_rgb(
             [0.9505, 1.0, 1.089],
             None,
@@ -263,21 +256,6 @@ impl Artwork {
                 0.4124, 0.2126, 0.0193, 0.3576, 0.7152, 0.1192, 0.1805, 0.0722, 0.9505,
             ]),
         );
-        {
-            let mut p = pdf.page(page_id);
-            p.media_box(Rect::new(0.0, 0.0, page.width as f32, page.height as f32));
-            p.parent(pages);
-            p.contents(content_id);
-            let mut resources = p.resources();
-            let mut spaces = resources.color_spaces();
-            spaces.pair(Name(b"sRGB"), srgb);
-            if !cut.is_empty() {
-                spaces.pair(Name(b"CutContour"), cut_cs);
-            }
-            spaces.finish();
-            resources.finish();
-            p.finish();
-        }
         if !cut.is_empty() {
             let mut sep = pdf.color_space(cut_cs).separation(Name(b"CutContour"));
             sep.alternate_color_space().device_cmyk();
@@ -308,19 +286,7 @@ impl Artwork {
             }
             c.stroke();
         }
-        let raw = c.finish();
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        z.write_all(&raw)
-            .and_then(|_| z.finish())
-            .map(|deflated| {
-                pdf.stream(content_id, &deflated)
-                    .filter(Filter::FlateDecode);
-            })
-            .map_err(|e| format!("cannot compress the PDF page: {e}"))?;
-        pdf.document_info(info)
-            .title(TextStr(title))
-            .producer(TextStr(concat!("logoproc ", env!("CARGO_PKG_VERSION"))));
-        Ok(pdf.finish())
+        finish_pdf(pdf, c, content_id, info, title)
     }
 
     /// The artwork as an EPS (EPSF-3.0, PostScript level 2) whose bounding box is the page.
@@ -390,7 +356,7 @@ impl Artwork {
 
 impl Page {
     /// Add `path` (user units) to a PDF content stream, in page points.
-    fn trace(&self, c: &mut Content, path: &Path) {
+    pub(crate) fn trace(&self, c: &mut Content, path: &Path) {
         for seg in path.segments() {
             match seg {
                 PathSegment::MoveTo(p) => {
@@ -430,6 +396,55 @@ impl Page {
             _ => unreachable!("only cubics are passed"),
         }
     }
+}
+
+/// The first object number free after [`one_page_pdf`]'s.
+pub(crate) const FIRST_FREE_REF: i32 = 6;
+
+/// A PDF of one page of `page`'s size using the colour spaces `spaces` (resource name,
+/// object: numbered from [`FIRST_FREE_REF`]), with the objects for its content stream
+/// and document info, for [`finish_pdf`].
+pub(crate) fn one_page_pdf(page: &Page, spaces: &[(&[u8], Ref)]) -> (Pdf, Ref, Ref) {
+    let [catalog, pages, page_id, content_id, info] = [1, 2, 3, 4, 5].map(Ref::new);
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(pages);
+    pdf.pages(pages).kids([page_id]).count(1);
+    let mut p = pdf.page(page_id);
+    p.media_box(Rect::new(0.0, 0.0, page.width as f32, page.height as f32));
+    p.parent(pages);
+    p.contents(content_id);
+    let mut resources = p.resources();
+    let mut names = resources.color_spaces();
+    for &(name, id) in spaces {
+        names.pair(Name(name), id);
+    }
+    names.finish();
+    resources.finish();
+    p.finish();
+    (pdf, content_id, info)
+}
+
+/// End a one-page PDF: its content stream `c` deflated as `content_id`, document info
+/// (title, producer) as `info`.
+pub(crate) fn finish_pdf(
+    mut pdf: Pdf,
+    c: Content,
+    content_id: Ref,
+    info: Ref,
+    title: &str,
+) -> Result<Vec<u8>, String> {
+    let raw = c.finish();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let deflated = z
+        .write_all(&raw)
+        .and_then(|_| z.finish())
+        .map_err(|e| format!("cannot compress the PDF page: {e}"))?;
+    pdf.stream(content_id, &deflated)
+        .filter(Filter::FlateDecode);
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr(concat!("logoproc ", env!("CARGO_PKG_VERSION"))));
+    Ok(pdf.finish())
 }
 
 /// The mean colour of a gradient's stops.
