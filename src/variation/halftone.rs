@@ -32,7 +32,7 @@ const PT_PER_IN: f64 = 72.0;
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let canvas = transparent::padded(&master, ctx);
-    let ink = vector::one_ink(&master, ctx)?;
+    let ink = vector::one_ink(source, &master, ctx)?;
     let clip = Artwork::from_svg(&ink.svg)?;
     let cfg = &ctx.config.halftone;
     // The logo itself is [print] width_in wide, as in print/ and cutline/; the page adds
@@ -120,8 +120,9 @@ impl Integral {
     }
 }
 
-/// A screen: cells of `cell` points on a grid turned by `angle` degrees, each holding a
-/// dot of `shape` whose area is its darkness's share of the cell.
+/// A screen: cells of `cell` points on a grid turned by `angle` degrees counter-clockwise
+/// as seen (the printing convention; the page's y axis points down), each holding a dot
+/// of `shape` that covers its darkness's share of the cell.
 pub struct Grid {
     /// Cell side in points.
     pub cell: f64,
@@ -150,7 +151,7 @@ impl Grid {
         let (page_w, page_h) = (sums.w as f64 * pt_per_px, sums.h as f64 * pt_per_px);
         let cell = self.cell;
         let half = cell / pt_per_px / 2.0;
-        let (sin, cos) = self.angle.to_radians().sin_cos();
+        let (sin, cos) = self.turn();
         let mut out = Vec::new();
         // Grid points i*u + j*v (u along the angle, v across it) whose cells meet the page.
         let reach = ((page_w * page_w + page_h * page_h).sqrt() / cell).ceil() as i64 + 1;
@@ -180,9 +181,40 @@ impl Grid {
         }
     }
 
-    /// A round dot's radius.
+    /// Sine and cosine of the turn in page coordinates (y down): counter-clockwise as
+    /// seen is a negative angle there.
+    fn turn(&self) -> (f64, f64) {
+        (-self.angle).to_radians().sin_cos()
+    }
+
+    /// A round dot's radius: the circle whose part inside its cell covers `dark` of it.
+    /// Up to darkness pi/4 the circle fits in the cell (area = darkness); beyond, it
+    /// overlaps its neighbours and the radius grows until the cell is solid at 1.
     fn radius(&self, dark: f64) -> f64 {
-        self.cell * (dark / std::f64::consts::PI).sqrt()
+        // Coverage of the unit cell by a centred circle of radius r (0.5 <= r <= 0.707):
+        // its area less the four segments past the cell's sides.
+        let covered = |r: f64| {
+            let d: f64 = 0.5;
+            if r <= d {
+                std::f64::consts::PI * r * r
+            } else {
+                let segment = r * r * (d / r).acos() - d * (r * r - d * d).sqrt();
+                (std::f64::consts::PI * r * r - 4.0 * segment).min(1.0)
+            }
+        };
+        if dark <= std::f64::consts::FRAC_PI_4 {
+            return self.cell * (dark / std::f64::consts::PI).sqrt();
+        }
+        let (mut lo, mut hi) = (0.5, std::f64::consts::FRAC_1_SQRT_2);
+        for _ in 0..40 {
+            let mid = (lo + hi) / 2.0;
+            if covered(mid) < dark {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        self.cell * hi
     }
 
     /// The dot of `c` as an SVG element with the attributes `fill`.
@@ -203,7 +235,7 @@ impl Grid {
                     n(c.y - h / 2.0),
                     n(w),
                     n(h),
-                    n(self.angle),
+                    n(-self.angle),
                     n(c.x),
                     n(c.y)
                 )
@@ -220,7 +252,7 @@ impl Grid {
             DotShape::Round => circle(path, x, y, self.radius(c.dark)),
             DotShape::Square | DotShape::Line => {
                 let (w, h) = self.dot_box(c.dark);
-                let (sin, cos) = self.angle.to_radians().sin_cos();
+                let (sin, cos) = self.turn();
                 let corner = |u: f64, v: f64| p(x + u * cos - v * sin, y + u * sin + v * cos);
                 let corners = [
                     corner(-w / 2.0, -h / 2.0),
@@ -341,6 +373,35 @@ fn rasterise(svg: &str, dpi: f64) -> Result<RgbaImage, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_dots_cover_their_darkness_and_solid_is_solid() {
+        let grid = Grid {
+            cell: 1.0,
+            angle: 0.0,
+            shape: DotShape::Round,
+        };
+        // Rasterise one cell finely with its neighbours' equal dots overlapping it.
+        for dark in [0.1, 0.5, 0.78, 0.85, 0.95, 1.0] {
+            let r = grid.radius(dark);
+            let steps = 400;
+            let mut inked = 0;
+            for iy in 0..steps {
+                for ix in 0..steps {
+                    let (x, y) = (
+                        (ix as f64 + 0.5) / steps as f64,
+                        (iy as f64 + 0.5) / steps as f64,
+                    );
+                    let near = [(0.5, 0.5), (-0.5, 0.5), (1.5, 0.5), (0.5, -0.5), (0.5, 1.5)]
+                        .iter()
+                        .any(|&(cx, cy): &(f64, f64)| (x - cx).hypot(y - cy) <= r);
+                    inked += near as u32;
+                }
+            }
+            let got = inked as f64 / (steps * steps) as f64;
+            assert!((got - dark).abs() < 0.01, "darkness {dark}: covered {got}");
+        }
+    }
 
     #[test]
     fn cells_finer_than_a_pixel_still_sample_it() {

@@ -219,7 +219,7 @@ const TABLE: [(Variation, Facts); 12] = [
         Facts {
             name: "separations",
             description: "films for screen printing on one artboard with registration marks: a spot film per flat colour (up to [separations] max_inks) or CMYK process screens, as PNG, SVG and PDF, with composite.png and inks.json",
-            files: "separations/ink<N>-<HEX>-C<c>M<m>Y<y>K<k>.{png,svg,pdf} or separations/process-{cyan,magenta,yellow,black}.{png,svg,pdf}, separations/composite.png, separations/inks.json",
+            files: "separations/ink<N>-<HEX>-C<c>M<m>Y<y>K<k>.{png,svg,pdf} or separations/process-{cyan,magenta,yellow,black}.png, separations/composite.png, separations/inks.json",
             cost_ms_base: 200.0,
             cost_ms_per_mp: 150.0,
             memory_per_mp: 40 * MIB,

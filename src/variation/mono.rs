@@ -21,7 +21,7 @@ use crate::variation::{transparent, Artifact, Context};
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let canvas = transparent::padded(&master, ctx);
-    let ink = vector::one_ink(&master, ctx)?;
+    let ink = vector::one_ink(source, &master, ctx)?;
     let (w, h) = canvas.dimensions();
     let dir = PathBuf::from("mono");
     let file = |suffix: &str, format: &'static str, bytes: Vec<u8>, (width, height)| Artifact {

@@ -75,6 +75,9 @@ pub struct Artwork {
     pub bounds: [f32; 4],
     /// One line per kind of content approximated or left out.
     pub warnings: Vec<String>,
+    /// Whether every colour is flat: no gradient, pattern, opacity, mask, filter or
+    /// picture was met (a clip path changes shapes, not colours).
+    pub flat: bool,
 }
 
 /// The page: the artwork's bounds scaled to the print width, in points.
@@ -99,6 +102,7 @@ impl Artwork {
             shapes: Vec::new(),
             bounds: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
             warnings: Vec::new(),
+            flat: true,
         };
         art.group(tree.root());
         if art.shapes.is_empty() {
@@ -117,6 +121,12 @@ impl Artwork {
         Ok(art)
     }
 
+    /// Note content that flat fills cannot carry (see [`Artwork::flat`]).
+    fn not_flat(&mut self, what: &str) {
+        self.flat = false;
+        self.warn(what);
+    }
+
     fn warn(&mut self, what: &str) {
         let line = format!("print: {what}");
         if !self.warnings.contains(&line) {
@@ -126,23 +136,23 @@ impl Artwork {
 
     fn group(&mut self, group: &usvg::Group) {
         if group.opacity().get() < 1.0 {
-            self.warn("group opacity is not kept (flat fills only)");
+            self.not_flat("group opacity is not kept (flat fills only)");
         }
         if group.clip_path().is_some() {
             self.warn("clip paths are not applied (the clipped shapes print whole)");
         }
         if group.mask().is_some() {
-            self.warn("masks are not applied");
+            self.not_flat("masks are not applied");
         }
         if !group.filters().is_empty() {
-            self.warn("filter effects are left out");
+            self.not_flat("filter effects are left out");
         }
         for node in group.children() {
             match node {
                 usvg::Node::Group(g) => self.group(g),
                 usvg::Node::Path(p) => self.path(p),
                 usvg::Node::Text(t) => self.group(t.flattened()),
-                usvg::Node::Image(_) => self.warn("embedded pictures are left out"),
+                usvg::Node::Image(_) => self.not_flat("embedded pictures are left out"),
             }
         }
     }
@@ -161,7 +171,7 @@ impl Artwork {
         let fill_first = p.paint_order() == usvg::PaintOrder::FillAndStroke;
         let add = |art: &mut Self, path: Path, paint: &usvg::Paint, opacity: f32, eo| {
             if opacity < 1.0 {
-                art.warn("fill and stroke opacity are not kept (flat fills only)");
+                art.not_flat("fill and stroke opacity are not kept (flat fills only)");
             }
             let Some(rgb) = art.flat(paint) else { return };
             if let Some(path) = path.transform(ts).and_then(|p| cubics_only(&p)) {
@@ -199,15 +209,15 @@ impl Artwork {
         match paint {
             usvg::Paint::Color(c) => Some([c.red, c.green, c.blue]),
             usvg::Paint::LinearGradient(g) => {
-                self.warn("gradients are printed as their mean colour");
+                self.not_flat("gradients are printed as their mean colour");
                 mean_stop(g.stops())
             }
             usvg::Paint::RadialGradient(g) => {
-                self.warn("gradients are printed as their mean colour");
+                self.not_flat("gradients are printed as their mean colour");
                 mean_stop(g.stops())
             }
             usvg::Paint::Pattern(_) => {
-                self.warn("pattern fills are left out");
+                self.not_flat("pattern fills are left out");
                 None
             }
         }

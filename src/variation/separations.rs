@@ -45,7 +45,7 @@ use crate::variation::halftone::{circle, Grid, Integral};
 use crate::variation::print::{
     finish_pdf, num as n, one_page_pdf, path_data, Artwork, Page, FIRST_FREE_REF,
 };
-use crate::variation::{palette, transparent, vector, Artifact, Context};
+use crate::variation::{palette, vector, Artifact, Context};
 
 /// Points per inch.
 const PT_PER_IN: f64 = 72.0;
@@ -57,8 +57,11 @@ const MARK_INSET: f64 = 18.0;
 const MARK_RADIUS: f64 = 6.0;
 const MARK_ARM: f64 = 10.0;
 const MARK_LINE: f32 = 0.5;
-/// Largest film, in pixels: six spot films of this size take about 600 MB.
-const MAX_FILM_PIXELS: u64 = 100_000_000;
+/// Largest film, in pixels. Building the films takes about (inks + 8) bytes per film
+/// pixel (a plane per ink, the composite, the PNG buffer, marks and a mask): 560 MB for
+/// six inks at this size. The defaults make films of 11 in x (the logo's height + 1 in)
+/// at 300 dpi: 11 MP for a square logo.
+const MAX_FILM_PIXELS: u64 = 40_000_000;
 /// A logo is flat (spot inks) when this share of its smooth opaque pixels ...
 const FLAT_SHARE: f64 = 0.95;
 /// ... lies within this RGB distance of an ink colour (JPEG noise stays within it).
@@ -81,8 +84,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let cfg = &ctx.config.separations;
     let colours = art_colours(&art);
     let flat = flat_share(&master, &colours);
-    let why_process = if !art.warnings.is_empty() {
-        Some("the artwork has gradients or effects that flat inks cannot print".to_owned())
+    let why_process = if !art.flat {
+        Some(
+            "the artwork has gradients, transparency or effects that flat inks cannot print"
+                .to_owned(),
+        )
     } else if colours.len() > cfg.max_inks {
         Some(format!(
             "{} colours, more than [separations] max_inks = {}",
@@ -91,7 +97,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         ))
     } else if flat < FLAT_SHARE {
         Some(format!(
-            "only {:.1}% of the logo's pixels match its flat colours (gradients or shading)",
+            "only {:.1}% of the inside of the logo's areas is one of its flat colours (gradients or shading)",
             flat * 100.0
         ))
     } else {
@@ -101,7 +107,18 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         None => spot(&art, &colours, ctx)?,
         Some(_) => process(&master, ctx)?,
     };
-    seps.files(ctx, why_process, flat)
+    let spot_mode = why_process.is_none();
+    let mut files = seps.files(ctx, why_process, flat)?;
+    if spot_mode {
+        // What the artwork could not carry (a clip path, say) holds for every film.
+        let warnings: Vec<String> = (art.warnings.iter())
+            .map(|w| w.replacen("print: ", "separations: ", 1))
+            .collect();
+        for f in &mut files {
+            f.warnings.clone_from(&warnings);
+        }
+    }
+    Ok(files)
 }
 
 /// The distinct fill colours of `art`, in painting order of first use.
@@ -233,6 +250,12 @@ impl Board {
         tiny_skia::Mask::new(self.px.0, self.px.1).ok_or_else(|| "the film is too large".into())
     }
 
+    /// How far apart (points) two shapes' bounds may be and still share a film pixel:
+    /// a point, or two pixels at coarse resolutions.
+    fn slack(&self) -> f32 {
+        (2.0 / self.px_per_pt).max(1.0) as f32
+    }
+
     /// Points to film pixels.
     fn to_px(&self) -> Transform {
         Transform::from_scale(self.px_per_pt as f32, self.px_per_pt as f32)
@@ -250,17 +273,16 @@ impl Board {
 }
 
 /// One film's artwork in artboard points: fills in painting order, each inking (`true`)
-/// or knocking out (`false`) what is under it, all within `clip` when it is not empty.
+/// or knocking out (`false`) what is under it.
 #[derive(Default)]
 struct Plate {
     ops: Vec<(Path, bool, bool)>,
-    clip: Vec<(Path, bool)>,
 }
 
 impl Plate {
     /// The film's ink coverage (0-255) on the board's raster: each fill painted over the
-    /// ones before it, then the clip applied. A pixel's coverages over the films of one
-    /// painting order never sum past 255 (every product is rounded down).
+    /// ones before it. A pixel's coverages over the films of one painting order never sum
+    /// past 255 (every product is rounded down).
     fn coverage(&self, board: &Board) -> Result<Vec<u8>, String> {
         let mut plane = vec![0u8; board.px.0 as usize * board.px.1 as usize];
         let mut mask = board.mask()?;
@@ -281,74 +303,70 @@ impl Plate {
                 }
             }
         }
-        if !self.clip.is_empty() {
-            for (path, even_odd) in &self.clip {
-                mask.fill_path(path, rule(*even_odd), true, to_px);
-            }
-            for (v, m) in plane.iter_mut().zip(mask.data()) {
-                *v = ((*v as u32 * *m as u32) / 255) as u8;
-            }
-        }
         Ok(plane)
     }
 
-    /// The film as an SVG in points, its fills in `hex`; knock-outs are masks, so the
-    /// file holds one colour.
+    /// The film as an SVG in points, its fills in `hex`. Each run of inking fills is a
+    /// group masked by the knock-outs painted after it that meet it, so the file holds
+    /// one colour and no mask nests in another.
     fn svg(&self, board: &Board, hex: &str, title: &str) -> String {
         let (w, h) = board.size;
         let mut defs = String::new();
         let mut body = String::new();
-        let mut pending: Vec<&(Path, bool, bool)> = Vec::new();
-        let mut masks = 0;
-        let mut flush = |body: &mut String, pending: &mut Vec<&(Path, bool, bool)>| {
-            if pending.is_empty() || body.is_empty() {
-                pending.clear();
-                return;
+        let mut i = 0;
+        while i < self.ops.len() {
+            if !self.ops[i].2 {
+                i += 1;
+                continue;
             }
-            masks += 1;
-            let _ = writeln!(
-                defs,
-                "<mask id=\"ko{masks}\" maskUnits=\"userSpaceOnUse\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\">\
-                 <rect width=\"{}\" height=\"{}\" fill=\"#fff\"/>",
-                n(w),
-                n(h),
-                n(w),
-                n(h)
+            let run_end = (i..self.ops.len())
+                .find(|&k| !self.ops[k].2)
+                .unwrap_or(self.ops.len());
+            let run = &self.ops[i..run_end];
+            let reach = outset(
+                run.iter()
+                    .map(|op| op.0.bounds())
+                    .reduce(union)
+                    .expect("a run"),
+                board.slack(),
             );
-            for (path, even_odd, _) in pending.drain(..) {
-                defs.push_str(&path_element(
-                    " fill=\"#000\"",
-                    "fill-rule",
-                    *even_odd,
-                    path,
-                ));
+            let mut paths = String::new();
+            for (path, even_odd, _) in run {
+                paths.push_str(&path_element("", "fill-rule", *even_odd, path));
             }
-            defs.push_str("</mask>\n");
-            *body = format!("<g mask=\"url(#ko{masks})\">\n{body}</g>\n");
-        };
-        for op in &self.ops {
-            if op.2 {
-                flush(&mut body, &mut pending);
-                body.push_str(&path_element("", "fill-rule", op.1, &op.0));
+            let knock: Vec<&(Path, bool, bool)> = (self.ops[run_end..].iter())
+                .filter(|op| !op.2 && op.0.bounds().intersect(&reach).is_some())
+                .collect();
+            if knock.is_empty() {
+                body.push_str(&paths);
             } else {
-                pending.push(op);
+                let id = format!("ko{}", i + 1);
+                let _ = writeln!(
+                    defs,
+                    "<mask id=\"{id}\" maskUnits=\"userSpaceOnUse\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\">\
+                     <rect width=\"{}\" height=\"{}\" fill=\"#fff\"/>",
+                    n(w),
+                    n(h),
+                    n(w),
+                    n(h)
+                );
+                for (path, even_odd, _) in knock {
+                    defs.push_str(&path_element(
+                        " fill=\"#000\"",
+                        "fill-rule",
+                        *even_odd,
+                        path,
+                    ));
+                }
+                defs.push_str("</mask>\n");
+                let _ = write!(body, "<g mask=\"url(#{id})\">\n{paths}</g>\n");
             }
+            i = run_end;
         }
-        flush(&mut body, &mut pending);
-        let clip = if self.clip.is_empty() {
-            String::new()
-        } else {
-            defs.push_str("<clipPath id=\"logo\">\n");
-            for (path, even_odd) in &self.clip {
-                defs.push_str(&path_element("", "clip-rule", *even_odd, path));
-            }
-            defs.push_str("</clipPath>\n");
-            " clip-path=\"url(#logo)\"".to_owned()
-        };
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{wi}in\" height=\"{hi}in\" viewBox=\"0 0 {w} {h}\">\n\
              <title>{title}</title>\n<defs>\n{defs}</defs>\n\
-             <g id=\"ink\" fill=\"{hex}\"{clip}>\n{body}</g>\n\
+             <g id=\"ink\" fill=\"{hex}\">\n{body}</g>\n\
              <g id=\"registration\" fill=\"none\" stroke=\"{hex}\" stroke-width=\"{line}\">\n<path d=\"{marks}\"/>\n</g>\n</svg>\n",
             wi = n(w / PT_PER_IN),
             hi = n(h / PT_PER_IN),
@@ -387,42 +405,13 @@ impl Plate {
         }
         let mut c = Content::new();
         c.set_fill_color_space(Name(b"Ink"));
-        let paint = |c: &mut Content| {
-            for (path, even_odd, ink) in &self.ops {
-                c.set_fill_color([if *ink { 1.0 } else { 0.0 }]);
-                page.trace(c, path);
-                if *even_odd {
-                    c.fill_even_odd();
-                } else {
-                    c.fill_nonzero();
-                }
-            }
-        };
-        if self.clip.is_empty() {
-            paint(&mut c);
-        } else {
-            // A PDF clip is one path with one rule: paint once inside the shapes of each
-            // rule (the shapes do not overlap; painting ink twice is the same ink).
-            for even_odd in [false, true] {
-                let paths: Vec<&Path> = (self.clip.iter())
-                    .filter(|(_, eo)| *eo == even_odd)
-                    .map(|(p, _)| p)
-                    .collect();
-                if paths.is_empty() {
-                    continue;
-                }
-                c.save_state();
-                for path in paths {
-                    page.trace(&mut c, path);
-                }
-                if even_odd {
-                    c.clip_even_odd();
-                } else {
-                    c.clip_nonzero();
-                }
-                c.end_path();
-                paint(&mut c);
-                c.restore_state();
+        for (path, even_odd, ink) in &self.ops {
+            c.set_fill_color([if *ink { 1.0 } else { 0.0 }]);
+            page.trace(&mut c, path);
+            if *even_odd {
+                c.fill_even_odd();
+            } else {
+                c.fill_nonzero();
             }
         }
         c.set_stroke_color_space(Name(b"All"));
@@ -526,11 +515,15 @@ fn spot(art: &Artwork, colours: &[[u8; 3]], ctx: &Context) -> Result<Separations
                     None => b,
                 });
                 plate.ops.push((path.clone(), *even_odd, true));
-            } else if inked.is_some_and(|r| r.intersect(&outset(b)).is_some()) {
+            } else if inked.is_some_and(|r| r.intersect(&outset(b, board.slack())).is_some()) {
                 plate.ops.push((path.clone(), *even_odd, false));
             }
         }
         let coverage = plate.coverage(&board)?;
+        if coverage.iter().all(|&v| v == 0) {
+            // Painted over everywhere: no ink of this colour shows.
+            continue;
+        }
         let cmyk = palette::cmyk(Rgb(rgb));
         let hex = Rgb(rgb).to_hex()[1..].to_uppercase();
         films.push(Film {
@@ -558,53 +551,43 @@ fn spot(art: &Artwork, colours: &[[u8; 3]], ctx: &Context) -> Result<Separations
     })
 }
 
-/// Four CMYK process films: halftone screens of the master's naive CMYK, clipped to the
-/// logo's one-ink shape.
+/// Four CMYK process films: halftone screens of the master's naive CMYK, clipped to its
+/// alpha (every colour is ink here, white too: a light tint is a light screen).
 fn process(master: &Master, ctx: &Context) -> Result<Separations, String> {
     let cfg = &ctx.config.separations;
-    let canvas = transparent::padded(master, ctx);
-    let shape = Artwork::from_svg(&vector::one_ink(master, ctx)?.svg)?;
-    let page = shape.page(ctx.config.print.width_in);
+    let img = &master.image;
+    let (w, h) = img.dimensions();
+    // The logo box is the master's (trimmed to content), `width_in` wide.
+    let scale = ctx.config.print.width_in * PT_PER_IN / w.max(1) as f64;
+    let page = Page {
+        width: w as f64 * scale,
+        height: h as f64 * scale,
+        scale,
+        origin: (0.0, 0.0),
+    };
     let board = Board::new(&page, cfg.dpi)?;
-    // Canvas pixels to artboard points.
-    let shift = (
-        MARGIN - page.origin.0 * page.scale,
-        MARGIN - page.origin.1 * page.scale,
-    );
-    let to_board = Transform::from_row(
-        page.scale as f32,
-        0.0,
-        0.0,
-        page.scale as f32,
-        shift.0 as f32,
-        shift.1 as f32,
-    );
-    let clip: Vec<(Path, bool)> = shape
-        .shapes
-        .iter()
-        .filter_map(|s| Some((s.path.clone().transform(to_board)?, s.even_odd)))
-        .collect();
+    let clip = alpha_on_board(img, &board);
     let mut films = Vec::new();
     for (k, &(name, angle, cmyk)) in PROCESS.iter().enumerate() {
         check_deadline(ctx.deadline)?;
-        let sums = Integral::of(&canvas, |p| process_value(p)[k] * p[3] as f64 / 255.0);
+        let sums = Integral::of(img, |p| process_value(p)[k] * p[3] as f64 / 255.0);
         let grid = Grid {
             cell: PT_PER_IN / cfg.lpi,
             angle,
             shape: DotShape::Round,
         };
         let mut dots = PathBuilder::new();
-        for cell in grid.cells(&sums, page.scale) {
-            grid.outline(&cell, shift, &mut dots);
+        for cell in grid.cells(&sums, scale) {
+            grid.outline(&cell, (MARGIN, MARGIN), &mut dots);
         }
-        let mut plate = Plate {
-            ops: Vec::new(),
-            clip: clip.clone(),
-        };
+        let mut plate = Plate::default();
         if let Some(path) = dots.finish() {
             plate.ops.push((path, false, true));
         }
-        let coverage = plate.coverage(&board)?;
+        let mut coverage = plate.coverage(&board)?;
+        for (v, &a) in coverage.iter_mut().zip(&clip) {
+            *v = ((*v as u32 * a as u32) / 255) as u8;
+        }
         let rgb = cmyk_rgb(cmyk.map(|v| v as f64));
         films.push(Film {
             name: format!("process-{name}"),
@@ -621,6 +604,21 @@ fn process(master: &Master, ctx: &Context) -> Result<Separations, String> {
         spot: false,
         films,
     })
+}
+
+/// The alpha of `img` resized onto the board's logo box, 0 elsewhere.
+fn alpha_on_board(img: &RgbaImage, board: &Board) -> Vec<u8> {
+    let k = board.px_per_pt;
+    let x0 = (board.logo[0] * k).round() as u32;
+    let y0 = (board.logo[1] * k).round() as u32;
+    let lw = ((board.logo[2] * k).round() as u32).clamp(1, board.px.0 - x0);
+    let lh = ((board.logo[3] * k).round() as u32).clamp(1, board.px.1 - y0);
+    let logo = crate::raster::resize(img, lw, lh);
+    let mut out = vec![0u8; board.px.0 as usize * board.px.1 as usize];
+    for (x, y, p) in logo.enumerate_pixels() {
+        out[(y0 + y) as usize * board.px.0 as usize + (x0 + x) as usize] = p[3];
+    }
+    out
 }
 
 /// Naive CMYK of a pixel, 0-1 (the `palette` variation's conversion, unrounded).
@@ -657,15 +655,10 @@ fn union(a: tiny_skia::Rect, b: tiny_skia::Rect) -> tiny_skia::Rect {
     .unwrap_or(a)
 }
 
-/// `r` grown by a point each way, so shapes that only touch still count as meeting.
-fn outset(r: tiny_skia::Rect) -> tiny_skia::Rect {
-    tiny_skia::Rect::from_ltrb(
-        r.left() - 1.0,
-        r.top() - 1.0,
-        r.right() + 1.0,
-        r.bottom() + 1.0,
-    )
-    .unwrap_or(r)
+/// `r` grown by `by` each way.
+fn outset(r: tiny_skia::Rect, by: f32) -> tiny_skia::Rect {
+    tiny_skia::Rect::from_ltrb(r.left() - by, r.top() - by, r.right() + by, r.bottom() + by)
+        .unwrap_or(r)
 }
 
 fn check_deadline(deadline: Instant) -> Result<(), String> {
@@ -872,13 +865,11 @@ mod tests {
                 (b1.clone(), false, false),
                 (a2.clone(), false, true),
             ],
-            clip: Vec::new(),
         }
         .coverage(&b)
         .unwrap();
         let film_b = Plate {
             ops: vec![(b1, false, true), (a2, false, false)],
-            clip: Vec::new(),
         }
         .coverage(&b)
         .unwrap();

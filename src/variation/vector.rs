@@ -7,10 +7,10 @@ use std::sync::Arc;
 use image::{Rgba, RgbaImage};
 
 use crate::color::{luma, palette_counts, Rgb};
-use crate::raster;
 use crate::source::{Content, Master, Source, Traces};
 use crate::trace::{self, TraceOptions};
 use crate::variation::{transparent, Artifact, Context};
+use crate::{geometry, raster};
 
 /// Transparent border added around the canvas while tracing, so the tracer always sees
 /// the background (it keys transparency only when enough of the edge is transparent).
@@ -96,14 +96,30 @@ pub struct OneInk {
 }
 
 /// The one-ink trace of the master (white parts of a logo with other colours knocked
-/// out), for any input: what the `mono` variation recolours.
-pub fn one_ink(master: &Master, ctx: &Context) -> Result<OneInk, String> {
-    let work = Work::new(master, ctx)?;
-    Ok(OneInk {
-        svg: work.trace_ink(ctx)?,
-        size: work.canvas,
-        knock_out: knocks_out_white(&work.options.palette),
-    })
+/// out), for any input: what the `mono` variation recolours. For a raster input it is
+/// the shared one-ink trace of [`traces`] (the same trace, made once per logo); an SVG
+/// input's one-ink copy is a recolouring of its own shapes, so its master is traced here.
+pub fn one_ink(source: &Source, master: &Master, ctx: &Context) -> Result<OneInk, String> {
+    match source.content {
+        Content::Raster { .. } => {
+            let palette: Vec<Rgb> = logo_colours(master, ctx).into_iter().map(|c| c.0).collect();
+            let (w, h) = master.image.dimensions();
+            let pad = 2 * geometry::padding(w, h, ctx.config.transparent.padding);
+            Ok(OneInk {
+                svg: traces(source, ctx)?.1.clone(),
+                size: (w + pad, h + pad),
+                knock_out: knocks_out_white(&palette),
+            })
+        }
+        Content::Svg(_) => {
+            let work = Work::new(master, ctx)?;
+            Ok(OneInk {
+                svg: work.trace_ink(ctx)?,
+                size: work.canvas,
+                knock_out: knocks_out_white(&work.options.palette),
+            })
+        }
+    }
 }
 
 /// Whether the one-ink versions knock out a logo's near-white parts: only when it has
