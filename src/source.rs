@@ -291,15 +291,13 @@ pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
     Ok(tree)
 }
 
-/// Render the `area` (x, y, width, height in user units) of `tree` into exactly
-/// `width` x `height` pixels, straight alpha.
 /// `area` (x, y, width, height in user units) of `tree` rendered at `width` x `height`,
-/// straight alpha (sides clamped to the largest render).
+/// straight alpha; a render longer than [`MAX_RENDER_SIDE`] on a side is scaled down to
+/// it, both sides alike, so the aspect holds.
 pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: u32) -> RgbaImage {
-    let (width, height) = (
-        width.clamp(1, MAX_RENDER_SIDE),
-        height.clamp(1, MAX_RENDER_SIDE),
-    );
+    let k = (MAX_RENDER_SIDE as f64 / width.max(height) as f64).min(1.0);
+    let side = |v: u32| ((v as f64 * k).round() as u32).clamp(1, MAX_RENDER_SIDE);
+    let (width, height) = (side(width), side(height));
     let mut pixmap = tiny_skia::Pixmap::new(width, height).expect("size clamped above");
     let sx = width as f32 / area[2];
     let sy = height as f32 / area[3];
@@ -465,6 +463,14 @@ mod tests {
         let tree = parse_svg(svg.as_bytes()).unwrap();
         let img = render_svg(&tree, [0.0, 0.0, 4.0, 4.0], 4, 4);
         assert!(img.pixels().all(|p| p[3] == 0), "external image was loaded");
+    }
+
+    #[test]
+    fn renders_past_the_largest_side_keep_their_aspect() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10" fill="#123456"/></svg>"##;
+        let tree = parse_svg(svg).unwrap();
+        let img = render_svg(&tree, [0.0, 0.0, 40.0, 10.0], MAX_RENDER_SIDE * 2, 8);
+        assert_eq!(img.dimensions(), (MAX_RENDER_SIDE, 4));
     }
 
     #[test]

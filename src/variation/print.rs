@@ -78,7 +78,13 @@ pub struct Artwork {
     /// Whether every colour is flat: no gradient, pattern, opacity, mask, filter or
     /// picture was met (a clip path changes shapes, not colours).
     pub flat: bool,
+    /// Resolution for outlining strokes: device pixels per root user unit.
+    stroke_res: f32,
 }
+
+/// Device pixels across the drawing that stroke outlines are made fine enough for: a
+/// 10 in print at 2,400 dpi.
+const STROKE_DEVICE_PX: f32 = 24_000.0;
 
 /// The page: the artwork's bounds scaled to the print width, in points.
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +109,7 @@ impl Artwork {
             bounds: [f32::MAX, f32::MAX, f32::MIN, f32::MIN],
             warnings: Vec::new(),
             flat: true,
+            stroke_res: STROKE_DEVICE_PX / tree.size().width().max(tree.size().height()),
         };
         art.group(tree.root());
         if art.shapes.is_empty() {
@@ -165,7 +172,12 @@ impl Artwork {
         let fill = p.fill().map(|f| (f.paint(), f.opacity().get(), f.rule()));
         let stroke = p.stroke().and_then(|s| {
             // The outline of the stroke, in the path's own units, as a filled shape.
-            let outline = p.data().stroke(&s.to_tiny_skia(), 1.0)?;
+            // Fine enough for the print: the outline's curves are flattened to lines
+            // within a quarter of a device pixel at [`STROKE_DEVICE_PX`].
+            let (sx, sy) = ts.get_scale();
+            let outline = p
+                .data()
+                .stroke(&s.to_tiny_skia(), self.stroke_res * sx.max(sy))?;
             Some((s.paint(), s.opacity().get(), outline))
         });
         let fill_first = p.paint_order() == usvg::PaintOrder::FillAndStroke;
@@ -558,6 +570,38 @@ pub(crate) fn path_data(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strokes_of_small_unit_icons_are_outlined_finely() {
+        // A 24-unit icon (the usual size of stroked icon sets), printed 10 in wide: a
+        // unit is 30 pt, so the outline must be much finer than a unit.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><circle cx="12" cy="12" r="9" fill="none" stroke="#000" stroke-width="2"/></svg>"##;
+        let art = Artwork::from_svg(svg).unwrap();
+        let ring = &art.shapes[0].path;
+        let mut worst: f32 = 0.0;
+        let mut last = (0.0, 0.0);
+        for seg in ring.segments() {
+            // On-curve points and the curves' midpoints, against the ring's two edges.
+            let mut points = Vec::new();
+            match seg {
+                PathSegment::MoveTo(p) | PathSegment::LineTo(p) => points.push((p.x, p.y)),
+                PathSegment::CubicTo(a, b, p) => {
+                    let m = |u: f32, v: f32, w: f32, z: f32| (u + 3.0 * v + 3.0 * w + z) / 8.0;
+                    points.push((m(last.0, a.x, b.x, p.x), m(last.1, a.y, b.y, p.y)));
+                    points.push((p.x, p.y));
+                }
+                _ => {}
+            }
+            for &(x, y) in &points {
+                let r = (x - 12.0).hypot(y - 12.0);
+                worst = worst.max((r - 8.0).abs().min((r - 10.0).abs()));
+            }
+            if let Some(&p) = points.last() {
+                last = p;
+            }
+        }
+        assert!(worst < 0.005, "outline off the ring by {worst} units");
+    }
 
     #[test]
     fn numbers_are_short_and_never_negative_zero() {
