@@ -2,16 +2,17 @@
 //! renderings.
 
 use std::fmt::Write as _;
+use std::io::{Read, Seek, SeekFrom, Write as _};
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::exit::ExitStatus;
 use crate::variation::Variation;
 use crate::workers::Decision;
 
 /// How a job ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every file written.
@@ -66,6 +67,148 @@ pub struct Outcome {
     pub outputs: Vec<OutputFile>,
 }
 
+/// What the report keeps in memory of a finished job; the rest is in the job log's file.
+#[derive(Debug)]
+pub struct JobRecord {
+    /// The job's place in the plan.
+    index: usize,
+    /// Where its JSON is in the log.
+    offset: u64,
+    len: usize,
+    status: Status,
+    /// Its error, when it failed (for the error lines on stderr).
+    error: Option<String>,
+    files: usize,
+    bytes: u64,
+    cpu_ms: f64,
+}
+
+/// The outcomes of a run's jobs, kept out of memory so that a batch of any length does
+/// not grow it: each outcome is written, as the pretty JSON the report prints, to an
+/// unnamed temporary file (removed by the system however the run ends) as its job
+/// finishes, and read back when the report is printed. Memory holds a [`JobRecord`]
+/// (about 80 bytes) per job. Where no temporary file can be made, the JSON stays in
+/// memory.
+#[derive(Debug)]
+pub struct JobLog {
+    store: Store,
+    end: u64,
+    records: Vec<JobRecord>,
+}
+
+#[derive(Debug)]
+enum Store {
+    File(std::fs::File),
+    Memory(Vec<u8>),
+}
+
+impl Default for JobLog {
+    fn default() -> JobLog {
+        JobLog::new()
+    }
+}
+
+impl JobLog {
+    /// An empty log.
+    pub fn new() -> JobLog {
+        let store = match tempfile::tempfile() {
+            Ok(file) => Store::File(file),
+            Err(e) => {
+                tracing::debug!("job log kept in memory: {e}");
+                Store::Memory(Vec::new())
+            }
+        };
+        JobLog {
+            store,
+            end: 0,
+            records: Vec::new(),
+        }
+    }
+
+    /// Log the outcome of the plan's job `index`. The totals, exit status and errors
+    /// count it even when its JSON cannot be stored (the error says why).
+    pub fn add(&mut self, index: usize, outcome: &Outcome) -> std::io::Result<()> {
+        let mut record = JobRecord {
+            index,
+            offset: self.end,
+            len: 0,
+            status: outcome.status,
+            error: outcome.error.clone(),
+            files: outcome.outputs.len(),
+            bytes: outcome.outputs.iter().map(|o| o.bytes).sum(),
+            cpu_ms: outcome.cpu_ms,
+        };
+        let stored = serde_json::to_string_pretty(outcome)
+            .map_err(std::io::Error::from)
+            .and_then(|text| {
+                match &mut self.store {
+                    Store::File(f) => {
+                        f.seek(SeekFrom::Start(self.end))?;
+                        f.write_all(text.as_bytes())?;
+                    }
+                    Store::Memory(v) => v.extend_from_slice(text.as_bytes()),
+                }
+                Ok(text.len())
+            });
+        if let Ok(len) = stored {
+            record.len = len;
+            self.end += len as u64;
+        }
+        self.records.push(record);
+        stored.map(|_| ())
+    }
+
+    /// Jobs logged.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether no job was logged.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The JSON of one logged job.
+    fn read(&self, record: &JobRecord) -> std::io::Result<String> {
+        if record.len == 0 {
+            return Err(std::io::Error::other("its record could not be stored"));
+        }
+        let mut buf = vec![0u8; record.len];
+        match &self.store {
+            Store::File(f) => {
+                // Reads at an offset through a shared handle: `&File` is Read + Seek.
+                let mut f = f;
+                f.seek(SeekFrom::Start(record.offset))?;
+                f.read_exact(&mut buf)?;
+            }
+            Store::Memory(v) => {
+                let start = record.offset as usize;
+                buf.copy_from_slice(&v[start..start + record.len]);
+            }
+        }
+        String::from_utf8(buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+}
+
+/// Write `text` (lines) with `indent` before each line, the first too when `first`.
+fn write_indented(
+    out: &mut impl std::io::Write,
+    text: &str,
+    indent: &str,
+    first: bool,
+) -> std::io::Result<()> {
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        if i > 0 || first {
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Run totals.
 #[derive(Debug, Clone, Serialize)]
 pub struct Totals {
@@ -97,7 +240,7 @@ pub struct Totals {
 }
 
 /// The whole run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug)]
 pub struct Report {
     /// `logoproc`.
     pub tool: &'static str,
@@ -112,7 +255,7 @@ pub struct Report {
     /// Logos not rebuilt: unchanged since the run that built them (see `--force`).
     pub skipped: Vec<PathBuf>,
     /// Every job run, in plan order.
-    pub jobs: Vec<Outcome>,
+    pub jobs: JobLog,
     /// Totals.
     pub totals: Totals,
 }
@@ -135,22 +278,27 @@ impl Report {
     pub fn new(
         out: PathBuf,
         allocation: Decision,
-        jobs: Vec<Outcome>,
+        mut jobs: JobLog,
         batch: Batch,
         wall_ms: f64,
     ) -> Report {
+        jobs.records.sort_by_key(|r| r.index);
+        let records = &jobs.records;
         let logos = batch.logos;
-        let busy_ms = jobs.iter().fold(0.0, |sum, j| sum + j.cpu_ms);
+        let busy_ms = records.iter().fold(0.0, |sum, j| sum + j.cpu_ms);
         let workers = allocation.workers;
         let totals = Totals {
             logos,
-            jobs: jobs.len(),
-            ok: jobs.iter().filter(|j| j.status == Status::Ok).count(),
-            failed: jobs.iter().filter(|j| j.status == Status::Failed).count(),
+            jobs: records.len(),
+            ok: records.iter().filter(|j| j.status == Status::Ok).count(),
+            failed: records
+                .iter()
+                .filter(|j| j.status == Status::Failed)
+                .count(),
             skipped: batch.skipped.len(),
             not_started: batch.not_started,
-            files: jobs.iter().map(|j| j.outputs.len()).sum(),
-            bytes: jobs.iter().flat_map(|j| &j.outputs).map(|o| o.bytes).sum(),
+            files: records.iter().map(|j| j.files).sum(),
+            bytes: records.iter().map(|j| j.bytes).sum(),
             wall_ms,
             workers,
             busy_ms,
@@ -174,7 +322,7 @@ impl Report {
 
     /// 0 when every job was written, 1 when any failed, 130 when interrupted.
     pub fn exit_status(&self) -> ExitStatus {
-        let jobs = ExitStatus::merge_all(self.jobs.iter().map(|j| match j.status {
+        let jobs = ExitStatus::merge_all(self.jobs.records.iter().map(|j| match j.status {
             Status::Ok => ExitStatus::Success,
             Status::Failed => ExitStatus::JobFailed,
         }));
@@ -188,7 +336,7 @@ impl Report {
     /// One line per failed input (the same error for every job of an input is said once).
     pub fn errors(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for e in self.jobs.iter().filter_map(|j| j.error.clone()) {
+        for e in self.jobs.records.iter().filter_map(|j| j.error.clone()) {
             if !out.contains(&e) {
                 out.push(e);
             }
@@ -196,22 +344,92 @@ impl Report {
         out
     }
 
-    /// Write the JSON document printed by `--json`, and a newline, to `out` (streamed:
-    /// a batch's report is not held twice in memory).
+    /// Write the JSON document printed by `--json`, and a newline, to `out`: pretty, the
+    /// jobs streamed from the job log one at a time.
     pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut out, self)?;
-        out.write_all(b"\n")?;
+        #[derive(Serialize)]
+        struct Head<'a> {
+            tool: &'a str,
+            version: &'a str,
+            out: &'a PathBuf,
+            allocation: &'a Decision,
+            interrupted: bool,
+            skipped: &'a [PathBuf],
+        }
+        let head = serde_json::to_string_pretty(&Head {
+            tool: self.tool,
+            version: self.version,
+            out: &self.out,
+            allocation: &self.allocation,
+            interrupted: self.interrupted,
+            skipped: &self.skipped,
+        })?;
+        // The head without its closing brace, then the fields serde would write next,
+        // indented as its pretty printer does.
+        out.write_all(head.trim_end_matches('}').trim_end().as_bytes())?;
+        if self.jobs.records.is_empty() {
+            out.write_all(b",\n  \"jobs\": [],\n")?;
+        } else {
+            out.write_all(b",\n  \"jobs\": [\n")?;
+            for (i, job) in self.jobs.records.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",\n")?;
+                }
+                let text = match self.jobs.read(job) {
+                    Ok(text) => text,
+                    // What memory holds of it, rather than a broken document.
+                    Err(e) => serde_json::to_string_pretty(&serde_json::json!({
+                        "status": job.status,
+                        "error": job.error,
+                        "record": format!("lost: {e}"),
+                    }))?,
+                };
+                write_indented(&mut out, &text, "    ", true)?;
+            }
+            out.write_all(b"\n  ],\n")?;
+        }
+        out.write_all(b"  \"totals\": ")?;
+        write_indented(
+            &mut out,
+            &serde_json::to_string_pretty(&self.totals)?,
+            "  ",
+            false,
+        )?;
+        out.write_all(b"\n}\n")?;
         out.flush()
     }
 
     /// The human summary.
     pub fn to_text(&self) -> String {
+        /// What the summary says of a job, read back from the job log.
+        #[derive(Deserialize)]
+        struct Line {
+            input: PathBuf,
+            variation: Variation,
+            status: Status,
+            #[serde(default)]
+            warnings: Vec<String>,
+            ms: f64,
+            outputs: Vec<serde::de::IgnoredAny>,
+        }
         let mut s = String::new();
-        let mut last: Option<&PathBuf> = None;
-        for job in &self.jobs {
-            if last != Some(&job.input) {
+        let mut last: Option<PathBuf> = None;
+        for record in &self.jobs.records {
+            let job: Line = match self
+                .jobs
+                .read(record)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+            {
+                Ok(job) => job,
+                Err(e) => {
+                    let _ = writeln!(s, "(job record unreadable: {e})");
+                    continue;
+                }
+            };
+            if last.as_ref() != Some(&job.input) {
                 let _ = writeln!(s, "{}", job.input.display());
-                last = Some(&job.input);
+                last = Some(job.input.clone());
             }
             match job.status {
                 Status::Ok => {
@@ -275,5 +493,119 @@ impl Report {
             t.utilisation * 100.0
         );
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workers::Resources;
+
+    fn outcome(input: &str, variation: Variation, files: usize, error: Option<&str>) -> Outcome {
+        Outcome {
+            input: PathBuf::from(input),
+            variation,
+            status: if error.is_some() {
+                Status::Failed
+            } else {
+                Status::Ok
+            },
+            error: error.map(str::to_owned),
+            warnings: vec!["a \"quoted\" warning\nwith a newline".into()],
+            ms: 12.5,
+            cpu_ms: 10.0,
+            outputs: (0..files)
+                .map(|i| OutputFile {
+                    path: PathBuf::from(format!("out/{input}/{i}.png")),
+                    format: "png",
+                    width: 4,
+                    height: 3,
+                    bytes: 100 + i as u64,
+                    blake3: blake3::hash(&[i as u8]),
+                })
+                .collect(),
+        }
+    }
+
+    /// The report as it was printed before the job log: serde's pretty printer over
+    /// the whole document, jobs in plan order.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        tool: &'a str,
+        version: &'a str,
+        out: &'a PathBuf,
+        allocation: &'a Decision,
+        interrupted: bool,
+        skipped: &'a [PathBuf],
+        jobs: Vec<Outcome>,
+        totals: &'a Totals,
+    }
+
+    #[test]
+    fn the_job_log_prints_the_same_json_and_text_as_outcomes_in_memory() {
+        let jobs = [
+            outcome("b.png", Variation::Vector, 2, None),
+            outcome("a.png", Variation::Transparent, 3, None),
+            outcome("a.png", Variation::Social, 0, Some("a.png: cannot decode")),
+        ];
+        let allocation = Decision {
+            workers: 2,
+            jobs: 3,
+            job_memory: 1,
+            window: 1,
+            resources: Resources {
+                cpus: 2,
+                total_memory: 1,
+                available_memory: 1,
+            },
+            reason: "test".into(),
+        };
+        for empty in [false, true] {
+            let mut log = JobLog::new();
+            if !empty {
+                // Finished out of plan order: a.png's jobs are plan jobs 0 and 1.
+                log.add(2, &jobs[0]).unwrap();
+                log.add(1, &jobs[2]).unwrap();
+                log.add(0, &jobs[1]).unwrap();
+            }
+            let batch = Batch {
+                logos: 2,
+                skipped: vec![PathBuf::from("c.png")],
+                not_started: 0,
+                interrupted: false,
+            };
+            let report = Report::new(PathBuf::from("out"), allocation.clone(), log, batch, 5.0);
+            let mut got = Vec::new();
+            report.write_json(&mut got).unwrap();
+            let in_order = if empty {
+                Vec::new()
+            } else {
+                vec![jobs[1].clone(), jobs[2].clone(), jobs[0].clone()]
+            };
+            let whole = Whole {
+                tool: report.tool,
+                version: report.version,
+                out: &report.out,
+                allocation: &report.allocation,
+                interrupted: report.interrupted,
+                skipped: &report.skipped,
+                jobs: in_order,
+                totals: &report.totals,
+            };
+            let want = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(String::from_utf8(got).unwrap(), want);
+            if !empty {
+                assert_eq!(report.totals.files, 5);
+                assert_eq!(report.totals.failed, 1);
+                assert_eq!(report.errors(), ["a.png: cannot decode"]);
+                let text = report.to_text();
+                assert!(
+                    text.starts_with("a.png\n  transparent   3 files")
+                        && text.contains("  social       failed\n")
+                        && text.contains("b.png\n  vector"),
+                    "{text}"
+                );
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::lock::Lock;
 use crate::output;
 use crate::plan::{Job, Plan};
-use crate::report::{Batch, Outcome, OutputFile, Report, Status};
+use crate::report::{Batch, JobLog, Outcome, OutputFile, Report, Status};
 use crate::source::Source;
 use crate::state::{self, Recorded, State};
 use crate::trace::panic_message;
@@ -138,8 +138,9 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     let start = Instant::now();
     // Every worker takes the next job from the queue until none is left (or the run is
     // cancelled) and returns what it did; nothing is shared but the queue position.
-    let per_worker: Vec<Vec<(usize, Outcome)>> = pool.broadcast(|_| {
-        let mut done = Vec::new();
+    // Outcomes go to the job log as they finish, so a long batch holds none of them.
+    let log = Mutex::new(JobLog::new());
+    pool.broadcast(|_| {
         while !cancelled() {
             let k = next.fetch_add(1, Ordering::SeqCst);
             let Some(&index) = queue.get(k) else { break };
@@ -147,14 +148,15 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             let outcome = run_job(plan, job, &sources[job.input]);
             let logo_done = sources[job.input].job_done(&outcome, &finish, job.input);
             tally.job_done(logo_done, options);
-            done.push((index, outcome));
+            let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = log.add(index, &outcome) {
+                tracing::error!("job log: {e}");
+            }
         }
-        done
     });
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
-    let mut outcomes: Vec<(usize, Outcome)> = per_worker.into_iter().flatten().collect();
-    outcomes.sort_by_key(|(i, _)| *i);
-    let not_started = queue.len() - outcomes.len();
+    let log = log.into_inner().unwrap_or_else(|p| p.into_inner());
+    let not_started = queue.len() - log.len();
     // The preview pages list what is on disk, so they are written once the jobs are done.
     let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
     let thumbnails = plan
@@ -174,7 +176,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     Ok(Report::new(
         out,
         decision,
-        outcomes.into_iter().map(|(_, o)| o).collect(),
+        log,
         Batch {
             logos: plan.inputs.len(),
             skipped,
