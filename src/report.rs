@@ -83,6 +83,12 @@ pub struct JobRecord {
     cpu_ms: f64,
 }
 
+/// A job's record and JSON, ready for [`JobLog::push`].
+pub struct LogEntry {
+    record: JobRecord,
+    json: serde_json::Result<String>,
+}
+
 /// The outcomes of a run's jobs, kept out of memory so that a batch of any length does
 /// not grow it: each outcome is written, as the pretty JSON the report prints, to an
 /// unnamed temporary file (removed by the system however the run ends) as its job
@@ -128,9 +134,15 @@ impl JobLog {
     /// Log the outcome of the plan's job `index`. The totals, exit status and errors
     /// count it even when its JSON cannot be stored (the error says why).
     pub fn add(&mut self, index: usize, outcome: &Outcome) -> std::io::Result<()> {
-        let mut record = JobRecord {
+        self.push(JobLog::entry(index, outcome))
+    }
+
+    /// What [`Self::push`] logs of the plan's job `index`: its record and JSON, made
+    /// without the log (workers make them in parallel, then take turns to push).
+    pub fn entry(index: usize, outcome: &Outcome) -> LogEntry {
+        let record = JobRecord {
             index,
-            offset: self.end,
+            offset: 0,
             len: 0,
             status: outcome.status,
             error: outcome.error.clone(),
@@ -138,18 +150,26 @@ impl JobLog {
             bytes: outcome.outputs.iter().map(|o| o.bytes).sum(),
             cpu_ms: outcome.cpu_ms,
         };
-        let stored = serde_json::to_string_pretty(outcome)
-            .map_err(std::io::Error::from)
-            .and_then(|text| {
-                match &mut self.store {
-                    Store::File(f) => {
-                        f.seek(SeekFrom::Start(self.end))?;
-                        f.write_all(text.as_bytes())?;
-                    }
-                    Store::Memory(v) => v.extend_from_slice(text.as_bytes()),
+        LogEntry {
+            record,
+            json: serde_json::to_string_pretty(outcome),
+        }
+    }
+
+    /// Log an entry made by [`Self::entry`].
+    pub fn push(&mut self, entry: LogEntry) -> std::io::Result<()> {
+        let LogEntry { mut record, json } = entry;
+        record.offset = self.end;
+        let stored = json.map_err(std::io::Error::from).and_then(|text| {
+            match &mut self.store {
+                Store::File(f) => {
+                    f.seek(SeekFrom::Start(self.end))?;
+                    f.write_all(text.as_bytes())?;
                 }
-                Ok(text.len())
-            });
+                Store::Memory(v) => v.extend_from_slice(text.as_bytes()),
+            }
+            Ok(text.len())
+        });
         if let Ok(len) = stored {
             record.len = len;
             self.end += len as u64;

@@ -148,8 +148,10 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             let outcome = run_job(plan, job, &sources[job.input]);
             let logo_done = sources[job.input].job_done(&outcome, &finish, job.input);
             tally.job_done(logo_done, options);
+            let entry = JobLog::entry(index, &outcome);
+            drop(outcome);
             let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
-            if let Err(e) = log.add(index, &outcome) {
+            if let Err(e) = log.push(entry) {
                 tracing::error!("job log: {e}");
             }
         }
