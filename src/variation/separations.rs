@@ -595,7 +595,9 @@ fn process(master: &Master, ctx: &Context) -> Result<Separations, String> {
             rgb,
             cmyk,
             angle: Some(angle),
-            plate,
+            // Process films are written as PNG only: the dots (tens of MB of path for a
+            // large logo) are not kept past their raster.
+            plate: Plate::default(),
             coverage,
         });
     }
