@@ -714,6 +714,9 @@ fn spot_films_recombine_to_the_artwork_one_ink_per_pixel_with_the_same_marks() {
         String::from_utf8_lossy(&run.stderr)
     );
     let gs = ghostscript();
+    if gs.is_none() {
+        eprintln!("separations PDF render check skipped: no gs (Ghostscript) on the PATH");
+    }
     for (input, want_inks) in [
         ("wide_on_flat_colour.png", 4),
         ("mark.svg", 2),
