@@ -25,6 +25,15 @@ const MIN_PSNR: f64 = 25.0;
 /// Lowest SSIM of the same comparison (measured 0.976 to 0.995).
 const MIN_SSIM: f64 = 0.97;
 
+/// Ghostscript, or `None` after saying on stderr that the `check` is skipped.
+fn ghostscript_for(check: &str) -> Option<PathBuf> {
+    let gs = ghostscript();
+    if gs.is_none() {
+        eprintln!("{check} skipped: no gs (Ghostscript) on the PATH");
+    }
+    gs
+}
+
 fn ghostscript() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
@@ -139,6 +148,16 @@ fn build(
         .unwrap()
 }
 
+/// [`build`], which must succeed.
+fn build_ok(dir: &Path, config: &str, variations: &str, out: &str, inputs: &[&str]) {
+    let run = build(dir, config, variations, out, inputs);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 #[test]
 fn pdf_and_eps_are_vectors_at_print_size_that_render_like_the_svg() {
     let inputs = [
@@ -147,22 +166,14 @@ fn pdf_and_eps_are_vectors_at_print_size_that_render_like_the_svg() {
         "mark.svg",
     ];
     let dir = workdir(&inputs);
-    let run = build(
+    build_ok(
         dir.path(),
         "[print]\nwidth_in = 10.0\n",
         "print,vector",
         "out",
         &inputs,
     );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let gs = ghostscript();
-    if gs.is_none() {
-        eprintln!("print render check skipped: no gs (Ghostscript) on the PATH");
-    }
+    let gs = ghostscript_for("print render check");
     let mut worst = f64::MAX;
     for input in inputs {
         let stem = Path::new(input).file_stem().unwrap().to_str().unwrap();
@@ -243,17 +254,12 @@ fn pdf_and_eps_are_vectors_at_print_size_that_render_like_the_svg() {
 #[test]
 fn print_size_follows_config_and_bad_sizes_are_refused() {
     let dir = workdir(&["mark.svg"]);
-    let run = build(
+    build_ok(
         dir.path(),
         "[print]\nwidth_in = 3.5\n",
         "print,halftone,transparent",
         "out",
         &["mark.svg"],
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
     let eps = std::fs::read_to_string(dir.path().join("out/mark/print/mark.eps")).unwrap();
     assert!((eps_box(&eps).0 - 252.0).abs() < 0.01);
@@ -319,12 +325,7 @@ fn halftone_dot_area_grows_with_darkness_on_a_grey_ramp() {
     ramp.save(dir.path().join("ramp.png")).unwrap();
     let config = "[transparent]\npadding = 0.0\n[print]\nwidth_in = 8.0\n\
                   [halftone]\nlpi = 8.0\nangle = 0.0\ndpi = 100.0\n";
-    let run = build(dir.path(), config, "halftone", "out", &["ramp.png"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build_ok(dir.path(), config, "halftone", "out", &["ramp.png"]);
     let svg = std::fs::read_to_string(dir.path().join("out/ramp/halftone/ramp.svg")).unwrap();
     let attr = |el: &str, name: &str| -> f64 {
         let start = el.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
@@ -364,8 +365,7 @@ fn halftone_dot_area_grows_with_darkness_on_a_grey_ramp() {
         let config = format!(
             "[transparent]\npadding = 0.0\n[print]\nwidth_in = 8.0\n[halftone]\nlpi = 8.0\nangle = 0.0\nshape = \"{shape}\"\ndpi = 50.0\n"
         );
-        let run = build(dir.path(), &config, "halftone", shape, &["ramp.png"]);
-        assert!(run.status.success());
+        build_ok(dir.path(), &config, "halftone", shape, &["ramp.png"]);
         let svg =
             std::fs::read_to_string(dir.path().join(shape).join("ramp/halftone/ramp.svg")).unwrap();
         let rects: Vec<(f64, f64)> = svg
@@ -480,17 +480,12 @@ fn cut_line_is_one_closed_smooth_path_at_the_offset() {
         let config = format!(
             "[print]\nwidth_in = 10.0\n[cutline]\noffset_in = 0.125\nbridge_in = {bridge}\n"
         );
-        let run = build(
+        build_ok(
             dir.path(),
             &config,
             "cutline,transparent,vector",
             out,
             &inputs,
-        );
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
         );
         for input in inputs {
             let stem = Path::new(input).file_stem().unwrap().to_str().unwrap();
@@ -707,16 +702,8 @@ fn spot_films_recombine_to_the_artwork_one_ink_per_pixel_with_the_same_marks() {
     .unwrap();
     let inputs = ["wide_on_flat_colour.png", "mark.svg", "stack.svg"];
     let config = format!("[print]\nwidth_in = 10.0\n[separations]\ndpi = {SEP_DPI}\n");
-    let run = build(dir.path(), &config, "separations,vector", "out", &inputs);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let gs = ghostscript();
-    if gs.is_none() {
-        eprintln!("separations PDF render check skipped: no gs (Ghostscript) on the PATH");
-    }
+    build_ok(dir.path(), &config, "separations,vector", "out", &inputs);
+    let gs = ghostscript_for("separations PDF render check");
     for (input, want_inks) in [
         ("wide_on_flat_colour.png", 4),
         ("mark.svg", 2),
@@ -915,17 +902,12 @@ fn gradients_fall_back_to_cmyk_process_screens() {
     .unwrap();
     let dpi = 150.0;
     let config = format!("[print]\nwidth_in = 5.0\n[separations]\ndpi = {dpi}\nlpi = 15.0\n");
-    let run = build(
+    build_ok(
         dir.path(),
         &config,
         "separations,transparent",
         "out",
         &[input],
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
     let out = dir.path().join("out/dart");
     let inks = inks_json(&out);
