@@ -269,7 +269,7 @@ fn human_bytes(bytes: u64) -> String {
 }
 
 /// Text escaped for HTML content and attribute values.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

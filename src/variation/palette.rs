@@ -91,13 +91,18 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
 /// A naive CMYK approximation in percent (no colour profile: printers should match the
 /// hex with their own conversion).
 pub fn cmyk(c: Rgb) -> [u8; 4] {
-    let [r, g, b] = c.0.map(|v| v as f64 / 255.0);
+    cmyk_fraction(c.0).map(|v| (v * 100.0).round() as u8)
+}
+
+/// The same naive CMYK, 0-1 per ink, unrounded (what process separations screen).
+pub fn cmyk_fraction(rgb: [u8; 3]) -> [f64; 4] {
+    let [r, g, b] = rgb.map(|v| v as f64 / 255.0);
     let k = 1.0 - r.max(g).max(b);
     if k >= 1.0 {
-        return [0, 0, 0, 100];
+        return [0.0, 0.0, 0.0, 1.0];
     }
-    let part = |v: f64| ((1.0 - v - k) / (1.0 - k) * 100.0).round() as u8;
-    [part(r), part(g), part(b), (k * 100.0).round() as u8]
+    let part = |v: f64| (1.0 - v - k) / (1.0 - k);
+    [part(r), part(g), part(b), k]
 }
 
 /// `text` (only `#`, digits and `A`-`F`) in a 5x7 bitmap font at [`FONT_SCALE`], dark

@@ -372,7 +372,7 @@ impl Plate {
             hi = n(h / PT_PER_IN),
             w = n(w),
             h = n(h),
-            title = xml_escape(title),
+            title = crate::preview::escape(title),
             line = n(MARK_LINE),
             marks = path_data(&board.mark_lines()),
         )
@@ -441,12 +441,6 @@ fn path_element(attrs: &str, rule_attr: &str, even_odd: bool, path: &Path) -> St
         String::new()
     };
     format!("<path{attrs}{rule} d=\"{}\"/>\n", path_data(path))
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The film pixels `path` (points) may touch: left, top, right, bottom (exclusive),
@@ -570,7 +564,9 @@ fn process(master: &Master, ctx: &Context) -> Result<Separations, String> {
     let mut films = Vec::new();
     for (k, &(name, angle, cmyk)) in PROCESS.iter().enumerate() {
         check_deadline(ctx.deadline)?;
-        let sums = Integral::of(img, |p| process_value(p)[k] * p[3] as f64 / 255.0);
+        let sums = Integral::of(img, |p| {
+            palette::cmyk_fraction([p[0], p[1], p[2]])[k] * p[3] as f64 / 255.0
+        });
         let grid = Grid {
             cell: PT_PER_IN / cfg.lpi,
             angle,
@@ -621,17 +617,6 @@ fn alpha_on_board(img: &RgbaImage, board: &Board) -> Vec<u8> {
         out[(y0 + y) as usize * board.px.0 as usize + (x0 + x) as usize] = p[3];
     }
     out
-}
-
-/// Naive CMYK of a pixel, 0-1 (the `palette` variation's conversion, unrounded).
-fn process_value(p: &Rgba<u8>) -> [f64; 4] {
-    let [r, g, b] = [p[0], p[1], p[2]].map(|v| v as f64 / 255.0);
-    let k = 1.0 - r.max(g).max(b);
-    if k >= 1.0 {
-        return [0.0, 0.0, 0.0, 1.0];
-    }
-    let part = |v: f64| (1.0 - v - k) / (1.0 - k);
-    [part(r), part(g), part(b), k]
 }
 
 /// The colour of CMYK inks (0-1 each) on white paper, naively.
@@ -946,12 +931,9 @@ mod tests {
 
     #[test]
     fn process_values_are_naive_cmyk() {
-        assert_eq!(process_value(&Rgba([0, 0, 0, 255])), [0.0, 0.0, 0.0, 1.0]);
-        assert_eq!(process_value(&Rgba([255, 255, 255, 255])), [0.0; 4]);
-        assert_eq!(
-            process_value(&Rgba([0, 255, 255, 255])),
-            [1.0, 0.0, 0.0, 0.0]
-        );
+        assert_eq!(palette::cmyk_fraction([0, 0, 0]), [0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(palette::cmyk_fraction([255, 255, 255]), [0.0; 4]);
+        assert_eq!(palette::cmyk_fraction([0, 255, 255]), [1.0, 0.0, 0.0, 0.0]);
         assert_eq!(cmyk_rgb([1.0, 0.0, 0.0, 0.0]), [0, 255, 255]);
     }
 }
