@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Whole-run memory benchmark: does logoproc's peak memory grow with the length of a batch?
 #
-#   benches/memory-scale.sh [--logos 10] [--repeat 100] [--size 512] [--jobs N] [--work DIR]
+#   benches/memory-scale.sh [--logos 10] [--repeat 100] [--size 512] [--rounds 3] [--jobs N]
+#                           [--work DIR]
 #
 # --jobs N passes --jobs N to logoproc (default: the allocator's worker count).
 # Renders the first --logos corpus SVGs at --size px on white (examples/render_corpus.rs), then
 # builds two batches with the peer benchmark's work (benches/vs-peers.toml: transparent, vector,
-# 8 social images) and prints the peak RSS (GNU time's %M) of each:
+# 8 social images) and measures the peak RSS (GNU time's %M) of each:
 #   small   the --logos logos once
-#   large   the same logos --repeat times over (hard links with distinct names), so that any
-#           difference in peak memory comes from the batch's length, not from other logos
-# and the ratio large/small. A streaming run keeps at most workers + window decoded logos; what
-# still grows is the report (one record per job and per file written).
+#   large   the same sequence of logos --repeat times over (hard links named <k>_<name>, so
+#           the batch runs the small batch's order again and again), so that any difference
+#           in peak memory comes from the batch's length, not from other logos or from which
+#           logos run at the same moment
+# The two batches alternate --rounds times; the table gives each one's median and the
+# ratio of the medians (a single peak varies by 10% or more from run to run).
+#
+# Which logos run at once matters: the workers take logos in windows (of as many logos as
+# workers), and two copies of one large logo in one window remove their backgrounds in
+# lockstep, so their peaks add up. With copies named <name>_<k> (this script before
+# 2026-11-28) every window of the large batch was such a pair, which no window of the small
+# batch is. Keep --logos a multiple of the worker count so the windows line up.
 #
 # Environment: LOGOPROC (a logoproc binary; default: cargo build --release here), RENDER (a
 # render_corpus binary; default: cargo run --release --example render_corpus), CORPUS (default
@@ -19,7 +28,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-logos=10 repeat=100 size=512 jobs="" work=${TMPDIR:-/tmp}/logoproc-memory-scale
+logos=10 repeat=100 size=512 rounds=3 jobs="" work=${TMPDIR:-/tmp}/logoproc-memory-scale
 if [[ -z ${CORPUS:-} ]]; then
   # The shared corpus when it is beside the clone, else the copy in fixtures/.
   CORPUS=$repo/../shared/corpus/public
@@ -30,9 +39,10 @@ while [[ $# -gt 0 ]]; do
     --logos) logos=${2:?}; shift 2 ;;
     --repeat) repeat=${2:?}; shift 2 ;;
     --size) size=${2:?}; shift 2 ;;
+    --rounds) rounds=${2:?}; shift 2 ;;
     --jobs) jobs=${2:?}; shift 2 ;;
     --work) work=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "memory-scale: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +53,7 @@ if [[ -z ${LOGOPROC:-} ]]; then
   LOGOPROC=$repo/target/release/logoproc
 fi
 mkdir -p "$work"
-small=$work/small-$logos-$size large=$work/large-$logos-$size-x$repeat
+small=$work/small-$logos-$size large=$work/large-$logos-$size-x$repeat-seq
 if [[ ! -d $small ]]; then
   if [[ -n ${RENDER:-} ]]; then
     "$RENDER" "$CORPUS" "$small" --size "$size" --count "$logos"
@@ -54,10 +64,11 @@ if [[ ! -d $small ]]; then
 fi
 if [[ ! -d $large ]]; then
   mkdir -p "$large.tmp"
+  width=${#repeat}
   for ((k = 0; k < repeat; k++)); do
+    printf -v copy "%0${width}d" "$k"
     for f in "$small"/*.png; do
-      b=$(basename "$f" .png)
-      ln "$f" "$large.tmp/${b}_$k.png"
+      ln "$f" "$large.tmp/${copy}_$(basename "$f")"
     done
   done
   mv "$large.tmp" "$large"
@@ -71,18 +82,36 @@ peak() { # folder -> "seconds peak_kb"
     ${jobs:+--jobs "$jobs"} >"$work/report.json"
   cat "$work/time.txt"
 }
-read -r small_s small_kb < <(peak "$small")
-read -r large_s large_kb < <(peak "$large")
+small_runs=() large_runs=()
+for ((r = 1; r <= rounds; r++)); do
+  small_runs+=("$(peak "$small")")
+  large_runs+=("$(peak "$large")")
+  echo "round $r: small ${small_runs[-1]}  large ${large_runs[-1]}  (seconds, peak KB)" >&2
+done
 n_small=$(find "$small" -name '*.png' | wc -l)
 n_large=$(find "$large" -name '*.png' | wc -l)
 cpus=$(nproc)
 if [[ -n $jobs ]]; then workers="--jobs $jobs"; else workers="workers from the allocator"; fi
-awk -v ns="$n_small" -v nl="$n_large" -v ss="$small_s" -v sl="$large_s" \
-    -v ks="$small_kb" -v kl="$large_kb" -v px="$size" -v cpus="$cpus" \
-    -v jobs="$workers" 'BEGIN {
-  print "| batch | logos | wall s | peak RSS MB |"
-  print "| --- | ---: | ---: | ---: |"
-  printf "| small | %d | %.1f | %.1f |\n", ns, ss, ks / 1024
-  printf "| large | %d | %.1f | %.1f |\n", nl, sl, kl / 1024
-  printf "peak RSS large/small: %.3f (%s px logos, %s CPUs, %s)\n", kl / ks, px, cpus, jobs
-}'
+printf '%s\n' "${small_runs[@]/#/small }" "${large_runs[@]/#/large }" |
+  awk -v ns="$n_small" -v nl="$n_large" -v px="$size" -v cpus="$cpus" -v jobs="$workers" '
+  function median(a, n,    i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+      t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+    }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function list(a, n,    i, s) {
+    for (i = 1; i <= n; i++) s = s (i > 1 ? ", " : "") sprintf("%.1f", a[i] / 1024)
+    return s
+  }
+  { if ($1 == "small") { ss[++n1] = $2; ks[n1] = $3 } else { sl[++n2] = $2; kl[n2] = $3 } }
+  END {
+    print "| batch | logos | median wall s | median peak RSS MB | peaks MB (in run order) |"
+    print "| --- | ---: | ---: | ---: | --- |"
+    ls = list(ks, n1); ll = list(kl, n2)
+    ms = median(ks, n1); ml = median(kl, n2)
+    printf "| small | %d | %.1f | %.1f | %s |\n", ns, median(ss, n1), ms / 1024, ls
+    printf "| large | %d | %.1f | %.1f | %s |\n", nl, median(sl, n2), ml / 1024, ll
+    printf "median peak RSS large/small: %.3f (%s px logos, %s CPUs, %s, %d rounds)\n",
+      ml / ms, px, cpus, jobs, n1
+  }'
