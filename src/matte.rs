@@ -431,10 +431,18 @@ fn classify_inner(
     let idx = |x: u32, y: u32| (y * w + x) as usize;
 
     // Inner regions: 4-connected background-like pixels not reached from the border.
-    let mut region_of = vec![u32::MAX; n];
+    // Region labels, 4 bytes a pixel: made when the first region is found, as most logos
+    // have none.
+    let mut region_of: Vec<u32> = Vec::new();
     let mut regions: Vec<Vec<u32>> = Vec::new();
     for start in 0..n {
-        if class[start] != LOGO || !near_bg[start] || region_of[start] != u32::MAX {
+        if class[start] != LOGO || !near_bg[start] {
+            continue;
+        }
+        if region_of.is_empty() {
+            region_of = vec![u32::MAX; n];
+        }
+        if region_of[start] != u32::MAX {
             continue;
         }
         let id = regions.len() as u32;
@@ -528,7 +536,9 @@ fn auto_keep(
     // Logo components (8-connected): colour, whether they touch the outer background, and
     // which inner regions they touch.
     let idx = |x: u32, y: u32| (y * w + x) as usize;
-    let mut comp_of = vec![u32::MAX; n];
+    // Whether a pixel is in a component found so far (a byte a pixel, not a label: the
+    // labels are never read back).
+    let mut seen = vec![false; n];
     struct Comp {
         colour_sum: [u64; 3],
         area: u64,
@@ -538,10 +548,9 @@ fn auto_keep(
     }
     let mut comps: Vec<Comp> = Vec::new();
     for start in 0..n {
-        if near_bg[start] || comp_of[start] != u32::MAX {
+        if near_bg[start] || seen[start] {
             continue;
         }
-        let id = comps.len() as u32;
         let mut comp = Comp {
             colour_sum: [0; 3],
             area: 0,
@@ -550,7 +559,7 @@ fn auto_keep(
             bbox: [u32::MAX, u32::MAX, 0, 0],
         };
         let mut stack = vec![start as u32];
-        comp_of[start] = id;
+        seen[start] = true;
         while let Some(i) = stack.pop() {
             let i = i as usize;
             comp.area += 1;
@@ -567,8 +576,8 @@ fn auto_keep(
             for (nx, ny) in neighbours8(x, y, w, h) {
                 let j = idx(nx, ny);
                 if !near_bg[j] {
-                    if comp_of[j] == u32::MAX {
-                        comp_of[j] = id;
+                    if !seen[j] {
+                        seen[j] = true;
                         stack.push(j as u32);
                     }
                 } else if class[j] == OUTER {
@@ -580,8 +589,8 @@ fn auto_keep(
         }
         comps.push(comp);
     }
-    // Large (4 bytes a pixel): gone before the distance map of the same size is made.
-    drop(comp_of);
+    // Gone before the distance map (4 bytes a pixel) is made.
+    drop(seen);
     let mean = |c: &Comp| {
         let a = c.area.max(1);
         [

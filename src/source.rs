@@ -252,7 +252,7 @@ fn decode_raster(bytes: &[u8], limits: &LimitsConfig) -> Result<(RgbaImage, bool
     if image.width() == 0 || image.height() == 0 {
         return Err("image has no pixels".into());
     }
-    Ok((image.to_rgba8(), lossy))
+    Ok((image.into_rgba8(), lossy))
 }
 
 fn one_line(s: &str) -> String {
