@@ -10,9 +10,10 @@
 # 8 social images) and measures the peak RSS (GNU time's %M) of each:
 #   small   the --logos logos once
 #   large   the same sequence of logos --repeat times over (hard links named <k>_<name>, so
-#           the batch runs the small batch's order again and again), so that any difference
-#           in peak memory comes from the batch's length, not from other logos or from which
-#           logos run at the same moment
+#           the batch runs the small batch's order again and again), so that a difference in
+#           peak memory comes from the batch's length, not from other logos, and the logos
+#           that run side by side are mostly the same pairs as in the small batch (only where
+#           one copy ends and the next begins do the last and first logos meet)
 # The two batches alternate --rounds times; the table gives each one's median and the
 # ratio of the medians (a single peak varies by 10% or more from run to run).
 #
@@ -20,7 +21,8 @@
 # workers), and two copies of one large logo in one window remove their backgrounds in
 # lockstep, so their peaks add up. With copies named <name>_<k> (this script before
 # 2026-11-28) every window of the large batch was such a pair, which no window of the small
-# batch is. Keep --logos a multiple of the worker count so the windows line up.
+# batch is. Keep --logos a multiple of the worker count so the windows line up (the script
+# warns when it is not).
 #
 # Environment: LOGOPROC (a logoproc binary; default: cargo build --release here), RENDER (a
 # render_corpus binary; default: cargo run --release --example render_corpus), CORPUS (default
@@ -42,10 +44,16 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=${2:?}; shift 2 ;;
     --jobs) jobs=${2:?}; shift 2 ;;
     --work) work=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "memory-scale: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "memory-scale: --rounds must be 1 or more" >&2; exit 2; }
+workers_guess=${jobs:-$(nproc)}
+if ((logos % workers_guess != 0)); then
+  echo "memory-scale: warning: $logos logos is not a multiple of $workers_guess workers;" \
+    "the large batch will pair logos that the small one does not" >&2
+fi
 [[ -x /usr/bin/time ]] || { echo "memory-scale: needs GNU time (apt-get install time)" >&2; exit 1; }
 
 if [[ -z ${LOGOPROC:-} ]]; then
@@ -63,12 +71,13 @@ if [[ ! -d $small ]]; then
   fi
 fi
 if [[ ! -d $large ]]; then
+  rm -rf "$large.tmp"
   mkdir -p "$large.tmp"
   width=${#repeat}
   for ((k = 0; k < repeat; k++)); do
     printf -v copy "%0${width}d" "$k"
     for f in "$small"/*.png; do
-      ln "$f" "$large.tmp/${copy}_$(basename "$f")"
+      ln "$f" "$large.tmp/${copy}_${f##*/}"
     done
   done
   mv "$large.tmp" "$large"
@@ -77,9 +86,12 @@ fi
 peak() { # folder -> "seconds peak_kb"
   local out=$work/out
   rm -rf "$out"
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" \
+  if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" \
     "$LOGOPROC" build "$1" --config "$repo/benches/vs-peers.toml" -o "$out" --json \
-    ${jobs:+--jobs "$jobs"} >"$work/report.json"
+    ${jobs:+--jobs "$jobs"} >"$work/report.json"; then
+    echo "memory-scale: logoproc failed on $1 (see $work/report.json)" >&2
+    return 1
+  fi
   cat "$work/time.txt"
 }
 small_runs=() large_runs=()
@@ -104,7 +116,8 @@ printf '%s\n' "${small_runs[@]/#/small }" "${large_runs[@]/#/large }" |
     for (i = 1; i <= n; i++) s = s (i > 1 ? ", " : "") sprintf("%.1f", a[i] / 1024)
     return s
   }
-  { if ($1 == "small") { ss[++n1] = $2; ks[n1] = $3 } else { sl[++n2] = $2; kl[n2] = $3 } }
+  $1 == "small" { ss[++n1] = $2; ks[n1] = $3 }
+  $1 == "large" { sl[++n2] = $2; kl[n2] = $3 }
   END {
     print "| batch | logos | median wall s | median peak RSS MB | peaks MB (in run order) |"
     print "| --- | ---: | ---: | ---: | --- |"
