@@ -284,7 +284,8 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
             input.pixels
         };
         for &variation in &variations {
-            let (cost_ms, memory) = variation.estimate(pixels, source::is_svg(&input.path));
+            let (cost_ms, memory) =
+                variation.estimate(pixels, source::is_svg(&input.path), &config);
             jobs.push(Job {
                 input: i,
                 variation,

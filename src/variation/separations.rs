@@ -62,6 +62,21 @@ const MARK_LINE: f32 = 0.5;
 /// six inks at this size. The defaults make films of 11 in x (the logo's height + 1 in)
 /// at 300 dpi: 11 MP for a square logo.
 const MAX_FILM_PIXELS: u64 = 40_000_000;
+/// Working memory per film pixel, in bytes: the films, their knock-outs and the PNGs being
+/// encoded (heaptrack on a 4-ink logo at 150, 300 and 600 dpi: 9.8 to 10.2 bytes a pixel
+/// of one film).
+const BYTES_PER_FILM_PIXEL: f64 = 10.0;
+
+/// The film memory a separations job needs beyond the variation's fixed estimate, for the
+/// allocator: films of a square artboard at `[print] width_in` and `[separations] dpi`, up
+/// to the largest film allowed (a tall logo's films are larger than the square's, up to
+/// that cap).
+pub(crate) fn film_memory(config: &crate::config::Config) -> u64 {
+    let side_in = config.print.width_in + 2.0 * MARGIN / 72.0;
+    let side_px = side_in * config.separations.dpi;
+    let pixels = (side_px * side_px).min(MAX_FILM_PIXELS as f64);
+    (pixels * BYTES_PER_FILM_PIXEL) as u64
+}
 /// A logo is flat (spot inks) when this share of its smooth opaque pixels ...
 const FLAT_SHARE: f64 = 0.95;
 /// ... lies within this RGB distance of an ink colour (JPEG noise stays within it).
@@ -822,6 +837,27 @@ fn round2(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn job_memory_follows_the_film_size_up_to_the_largest_film() {
+        use crate::config::Config;
+        use crate::variation::Variation;
+        let with = |dpi: f64| {
+            let mut config = Config::default();
+            config.separations.dpi = dpi;
+            Variation::Separations.estimate(1_000_000, false, &config).1
+        };
+        // 10 in + two half-inch margins at 300 dpi: 3300 x 3300 px films.
+        let default = Config::default();
+        assert_eq!(film_memory(&default), (3300.0f64 * 3300.0 * 10.0) as u64);
+        assert_eq!(with(300.0) - with(150.0), film_memory(&default) * 3 / 4);
+        // 600 dpi would be 6600 x 6600 px, over the largest film: the cap holds.
+        assert_eq!(
+            with(600.0) - with(300.0),
+            400_000_000 - film_memory(&default)
+        );
+        assert_eq!(with(1200.0), with(600.0));
+    }
 
     fn square(x: f32, y: f32, side: f32) -> Path {
         let mut pb = PathBuilder::new();
