@@ -48,11 +48,14 @@ while [[ $# -gt 0 ]]; do
     *) echo "memory-scale: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "memory-scale: --rounds must be 1 or more" >&2; exit 2; }
+for n in logos repeat size rounds ${jobs:+jobs}; do
+  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "memory-scale: --$n must be a whole number of 1 or more" >&2; exit 2; }
+done
 workers_guess=${jobs:-$(nproc)}
 if ((logos % workers_guess != 0)); then
-  echo "memory-scale: warning: $logos logos is not a multiple of $workers_guess workers;" \
-    "the large batch will pair logos that the small one does not" >&2
+  echo "memory-scale: warning: $logos logos is not a multiple of $workers_guess workers" \
+    "(${jobs:+--jobs}${jobs:-guessed from nproc}); the large batch will pair logos that the" \
+    "small one does not" >&2
 fi
 [[ -x /usr/bin/time ]] || { echo "memory-scale: needs GNU time (apt-get install time)" >&2; exit 1; }
 

@@ -224,7 +224,7 @@ const TABLE: [(Variation, Facts); 12] = [
             cost_ms_per_mp: 150.0,
             memory_per_mp: 40 * MIB,
             // Beyond the films (`separations::film_memory`): the process screens' fixed
-            // share (heaptrack: about 150 MB for a 512 px logo at any dpi).
+            // share (heaptrack on corpus dart, 512 px: about 150 MB at 150 and 300 dpi).
             memory_base: 160 * MIB,
         },
     ),
