@@ -23,6 +23,8 @@ pub struct Input {
     pub key: String,
     /// Estimated pixels to work on (0 when unknown).
     pub pixels: u64,
+    /// Height over width, from the header (1 when unknown, and for SVG inputs).
+    pub aspect: f64,
     /// A problem known before decoding (missing file, unsupported type).
     pub problem: Option<String>,
 }
@@ -257,10 +259,10 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
     let mut inputs = Vec::new();
     for (path, stem, key) in mine {
         let mut problem = problem(&path, &stem);
-        let mut pixels = 0;
+        let (mut pixels, mut aspect) = (0, 1.0);
         if problem.is_none() {
             match estimate_pixels(&path, &config) {
-                Ok(p) => pixels = p,
+                Ok(p) => (pixels, aspect) = p,
                 Err(e) => problem = Some(e),
             }
         }
@@ -269,6 +271,7 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
             stem,
             key,
             pixels,
+            aspect,
             problem,
         });
     }
@@ -285,7 +288,7 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
         };
         for &variation in &variations {
             let (cost_ms, memory) =
-                variation.estimate(pixels, source::is_svg(&input.path), &config);
+                variation.estimate(pixels, source::is_svg(&input.path), input.aspect, &config);
             jobs.push(Job {
                 input: i,
                 variation,
@@ -446,13 +449,14 @@ fn problem(path: &Path, stem: &str) -> Option<String> {
     None
 }
 
-/// Pixels the master will have: the raster's size from its header (0 when the header is
-/// unreadable: decoding will say why), or the SVG render size. A header over
-/// `limits.max_side` is refused here, so it neither runs nor skews the memory estimate.
-fn estimate_pixels(path: &Path, config: &Config) -> Result<u64, String> {
+/// Pixels the master will have and its height over width: the raster's size from its
+/// header (0 pixels and 1 when the header is unreadable: decoding will say why), or the
+/// SVG render size (square). A header over `limits.max_side` is refused here, so it
+/// neither runs nor skews the memory estimate.
+fn estimate_pixels(path: &Path, config: &Config) -> Result<(u64, f64), String> {
     if source::is_svg(path) {
         let side = config.limits.svg_render_size as u64;
-        return Ok(side * side);
+        return Ok((side * side, 1.0));
     }
     let dims = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
@@ -464,8 +468,8 @@ fn estimate_pixels(path: &Path, config: &Config) -> Result<u64, String> {
             path.display(),
             config.limits.max_side
         )),
-        Some((w, h)) => Ok(w as u64 * h as u64),
-        None => Ok(0),
+        Some((w, h)) => Ok((w as u64 * h as u64, h as f64 / w.max(1) as f64)),
+        None => Ok((0, 1.0)),
     }
 }
 

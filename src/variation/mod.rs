@@ -268,8 +268,9 @@ impl Variation {
 
     /// Expected milliseconds on one core and peak memory in bytes for an input whose
     /// master has `pixels` pixels. An SVG input is not traced, so its vector job costs
-    /// only the base. Separations add their films, whose size comes from the config.
-    pub fn estimate(self, pixels: u64, is_svg: bool, config: &Config) -> (f64, u64) {
+    /// only the base. Separations add their films, whose size comes from the config and
+    /// the logo's height over width, `aspect`.
+    pub fn estimate(self, pixels: u64, is_svg: bool, aspect: f64, config: &Config) -> (f64, u64) {
         let f = self.facts();
         let mp = pixels as f64 / 1e6;
         let per_mp = if self.works_on_master(is_svg) {
@@ -279,7 +280,7 @@ impl Variation {
         };
         let mut memory = f.memory_base + (f.memory_per_mp as f64 * mp) as u64;
         if self == Variation::Separations {
-            memory += separations::film_memory(config);
+            memory += separations::film_memory(config, aspect);
         }
         (f.cost_ms_base + per_mp * mp, memory)
     }

@@ -57,26 +57,31 @@ const MARK_INSET: f64 = 18.0;
 const MARK_RADIUS: f64 = 6.0;
 const MARK_ARM: f64 = 10.0;
 const MARK_LINE: f32 = 0.5;
-/// Largest film, in pixels. Building the films takes about (inks + 8) bytes per film
-/// pixel (a plane per ink, the composite, the PNG buffer, marks and a mask): 560 MB for
-/// six inks at this size. The defaults make films of 11 in x (the logo's height + 1 in)
-/// at 300 dpi: 11 MP for a square logo.
+/// Largest film, in pixels: with `[separations] max_inks` at its default of 6, building
+/// the films then takes about 440 MB (see [`film_memory`]). The defaults make films of
+/// 11 in x (the logo's height + 1 in) at 300 dpi: 11 MP for a square logo.
 const MAX_FILM_PIXELS: u64 = 40_000_000;
-/// Working memory per film pixel, in bytes: the films, their knock-outs and the PNGs being
-/// encoded (heaptrack on a 4-ink logo at 150, 300 and 600 dpi: 9.8 to 10.2 bytes a pixel
-/// of one film).
-const BYTES_PER_FILM_PIXEL: f64 = 10.0;
+/// Working memory per film pixel beyond one byte per ink (each ink's coverage plane): the
+/// composite, the PNG being encoded, the marks and a mask. heaptrack on corpus arc (5 inks,
+/// 512 x 449 px) measured 24.5, 94.4 and 373.6 MB at 150, 300 and 600 dpi: about 10 bytes
+/// a film pixel, 5 of them its inks'.
+const BYTES_PER_FILM_PIXEL_BEYOND_INKS: f64 = 5.0;
 
 /// The film memory a separations job needs beyond the variation's fixed estimate, for the
-/// allocator: films of a square artboard at `[print] width_in` and `[separations] dpi`, up
-/// to the largest film allowed (a tall logo's films are larger than the square's, up to
-/// that cap).
-pub(crate) fn film_memory(config: &crate::config::Config) -> u64 {
-    let side_in = config.print.width_in + 2.0 * MARGIN / 72.0;
-    let side_px = side_in * config.separations.dpi;
-    let pixels = (side_px * side_px).min(MAX_FILM_PIXELS as f64);
-    (pixels * BYTES_PER_FILM_PIXEL) as u64
+/// allocator: `[separations] max_inks` + 5 bytes a pixel of the artboard of a logo
+/// `aspect` times as high as wide at `[print] width_in` and `[separations] dpi`, up to the
+/// largest film allowed. The aspect comes from the input's header, so a logo trimmed to
+/// another shape gets somewhat different films; one with fewer inks needs less.
+pub(crate) fn film_memory(config: &crate::config::Config, aspect: f64) -> u64 {
+    let margins = 2.0 * MARGIN / PT_PER_IN;
+    let width_in = config.print.width_in;
+    let dpi = config.separations.dpi;
+    let film = (width_in + margins) * dpi * (width_in * aspect.max(0.0) + margins) * dpi;
+    let pixels = film.min(MAX_FILM_PIXELS as f64);
+    let per_pixel = config.separations.max_inks as f64 + BYTES_PER_FILM_PIXEL_BEYOND_INKS;
+    (pixels * per_pixel) as u64
 }
+
 /// A logo is flat (spot inks) when this share of its smooth opaque pixels ...
 const FLAT_SHARE: f64 = 0.95;
 /// ... lies within this RGB distance of an ink colour (JPEG noise stays within it).
@@ -845,18 +850,51 @@ mod tests {
         let with = |dpi: f64| {
             let mut config = Config::default();
             config.separations.dpi = dpi;
-            Variation::Separations.estimate(1_000_000, false, &config).1
+            Variation::Separations
+                .estimate(1_000_000, false, 1.0, &config)
+                .1
         };
-        // 10 in + two half-inch margins at 300 dpi: 3300 x 3300 px films.
+        // A square logo at the defaults (10 in, 300 dpi, 6 inks): the films Board::new
+        // makes, at 6 + 5 bytes a pixel.
         let default = Config::default();
-        assert_eq!(film_memory(&default), (3300.0f64 * 3300.0 * 10.0) as u64);
-        assert_eq!(with(300.0) - with(150.0), film_memory(&default) * 3 / 4);
+        let page = Page {
+            width: default.print.width_in * PT_PER_IN,
+            height: default.print.width_in * PT_PER_IN,
+            scale: 1.0,
+            origin: (0.0, 0.0),
+        };
+        let films = Board::new(&page, default.separations.dpi).unwrap().px;
+        assert_eq!(films, (3300, 3300));
+        let film_pixels = films.0 as u64 * films.1 as u64;
+        assert_eq!(film_memory(&default, 1.0), film_pixels * 11);
+        assert_eq!(
+            with(300.0) - with(150.0),
+            film_memory(&default, 1.0) * 3 / 4
+        );
         // 600 dpi would be 6600 x 6600 px, over the largest film: the cap holds.
         assert_eq!(
             with(600.0) - with(300.0),
-            400_000_000 - film_memory(&default)
+            MAX_FILM_PIXELS * 11 - film_pixels * 11
         );
         assert_eq!(with(1200.0), with(600.0));
+        // A narrower print needs less, more inks need more.
+        let mut narrow = Config::default();
+        narrow.print.width_in = 5.0;
+        assert!(film_memory(&narrow, 1.0) < film_memory(&default, 1.0) / 3);
+        let mut inks = Config::default();
+        inks.separations.max_inks = 12;
+        assert_eq!(film_memory(&inks, 1.0), film_pixels * 17);
+        // A logo three times as high as wide: the 3300 x 9300 px films Board::new makes.
+        let tall = Page {
+            height: 3.0 * page.height,
+            ..page
+        };
+        let films = Board::new(&tall, default.separations.dpi).unwrap().px;
+        assert_eq!(films, (3300, 9300));
+        assert_eq!(
+            film_memory(&default, 3.0),
+            films.0 as u64 * films.1 as u64 * 11
+        );
     }
 
     fn square(x: f32, y: f32, side: f32) -> Path {
