@@ -73,13 +73,19 @@ const BYTES_PER_FILM_PIXEL_BEYOND_INKS: f64 = 5.0;
 /// largest film allowed. The aspect comes from the input's header, so a logo trimmed to
 /// another shape gets somewhat different films; one with fewer inks needs less.
 pub(crate) fn film_memory(config: &crate::config::Config, aspect: f64) -> u64 {
-    let margins = 2.0 * MARGIN / PT_PER_IN;
-    let width_in = config.print.width_in;
-    let dpi = config.separations.dpi;
-    let film = (width_in + margins) * dpi * (width_in * aspect.max(0.0) + margins) * dpi;
-    let pixels = film.min(MAX_FILM_PIXELS as f64);
+    let width = config.print.width_in * PT_PER_IN;
+    let (w, h) = film_px(width, width * aspect.max(0.0), config.separations.dpi);
+    let pixels = (w as f64 * h as f64).min(MAX_FILM_PIXELS as f64);
     let per_pixel = config.separations.max_inks as f64 + BYTES_PER_FILM_PIXEL_BEYOND_INKS;
     (pixels * per_pixel) as u64
+}
+
+/// Film size in pixels for a logo `width` x `height` points at `dpi`: the artboard adds
+/// the margin on every side.
+fn film_px(width: f64, height: f64, dpi: f64) -> (u32, u32) {
+    let px_per_pt = dpi / PT_PER_IN;
+    let px = |pt: f64| ((pt + 2.0 * MARGIN) * px_per_pt).round().max(1.0) as u32;
+    (px(width), px(height))
 }
 
 /// A logo is flat (spot inks) when this share of its smooth opaque pixels ...
@@ -213,10 +219,7 @@ impl Board {
     fn new(page: &Page, dpi: f64) -> Result<Board, String> {
         let size = (page.width + 2.0 * MARGIN, page.height + 2.0 * MARGIN);
         let px_per_pt = dpi / PT_PER_IN;
-        let px = (
-            (size.0 * px_per_pt).round().max(1.0) as u32,
-            (size.1 * px_per_pt).round().max(1.0) as u32,
-        );
+        let px = film_px(page.width, page.height, dpi);
         if px.0 as u64 * px.1 as u64 > MAX_FILM_PIXELS {
             return Err(format!(
                 "films of {} x {} px are too large; lower [separations] dpi or [print] width_in",
