@@ -202,10 +202,42 @@ impl Source {
     /// The master's content rendered at exactly `width` x `height`: an SVG is rendered
     /// afresh at that size (crisp), a raster is resized in premultiplied alpha.
     pub fn render_content(&self, master: &Master, width: u32, height: u32) -> RgbaImage {
-        match (&self.content, master.svg_content) {
-            (Content::Svg(tree), Some(area)) => render_svg(tree, area, width, height),
-            _ => raster::resize(&master.image, width, height),
+        self.renderer(master).render(width, height)
+    }
+
+    /// [`Source::render_content`] for several sizes of one job: a raster master's
+    /// premultiplied copy is made once for all of them.
+    pub fn renderer<'a>(&'a self, master: &'a Master) -> Renderer<'a> {
+        Renderer {
+            source: self,
+            master,
+            scaler: raster::Scaler::new(&master.image),
         }
+    }
+}
+
+/// The master's content at any number of sizes; see [`Source::renderer`].
+pub struct Renderer<'a> {
+    source: &'a Source,
+    master: &'a Master,
+    scaler: raster::Scaler<'a>,
+}
+
+impl Renderer<'_> {
+    /// The content at exactly `width` x `height`, as [`Source::render_content`] makes it.
+    pub fn render(&mut self, width: u32, height: u32) -> RgbaImage {
+        match (&self.source.content, self.master.svg_content) {
+            (Content::Svg(tree), Some(area)) => render_svg(tree, area, width, height),
+            _ => self.scaler.resize(width, height),
+        }
+    }
+
+    pub fn source(&self) -> &Source {
+        self.source
+    }
+
+    pub fn master(&self) -> &Master {
+        self.master
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use image::{Rgba, RgbaImage};
 
 use crate::geometry;
-use crate::source::Source;
+use crate::source::{Renderer, Source};
 use crate::variation::vector::{self, ink_alpha};
 use crate::variation::{square_icon, Artifact, Context};
 
@@ -52,9 +52,10 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     };
     let root = Path::new("app-icon");
     let png = |path: PathBuf, img: &RgbaImage| Artifact::png(path, img, ctx.config.build.png);
+    let mut renderer = source.renderer(&master);
     let mut out = vec![png(
         root.join("ios/AppIcon-1024.png"),
-        &square_icon(source, &master, 1024, SQUARE_FILL, Some(background)),
+        &square_icon(&mut renderer, 1024, SQUARE_FILL, Some(background)),
     )?];
     let android = root.join("android");
     for (density, layer, legacy) in DENSITIES {
@@ -63,13 +64,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         }
         let dir = android.join(format!("mipmap-{density}"));
         let file = |name: &str| dir.join(format!("{name}.png"));
-        let foreground = square_icon(
-            source,
-            &master,
-            layer,
-            in_circle(layer, ADAPTIVE_SAFE),
-            None,
-        );
+        let foreground = square_icon(&mut renderer, layer, in_circle(layer, ADAPTIVE_SAFE), None);
         let mut monochrome = foreground.clone();
         for p in monochrome.pixels_mut() {
             *p = Rgba([255, 255, 255, ink_alpha(*p, knock_out)]);
@@ -84,11 +79,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         out.push(png(file("ic_launcher_monochrome"), &monochrome)?);
         out.push(png(
             file("ic_launcher"),
-            &square_icon(source, &master, legacy, SQUARE_FILL, Some(background)),
+            &square_icon(&mut renderer, legacy, SQUARE_FILL, Some(background)),
         )?);
         out.push(png(
             file("ic_launcher_round"),
-            &round(source, &master, legacy, background),
+            &round(&mut renderer, legacy, background),
         )?);
     }
     for name in ["ic_launcher", "ic_launcher_round"] {
@@ -106,15 +101,10 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
 
 /// The legacy round launcher icon: a disc of `background` with the logo inside its circle,
 /// transparent outside (anti-aliased by 4x4 supersampling of the disc's edge).
-fn round(
-    source: &Source,
-    master: &crate::source::Master,
-    side: u32,
-    background: crate::color::Rgb,
-) -> RgbaImage {
+fn round(renderer: &mut Renderer, side: u32, background: crate::color::Rgb) -> RgbaImage {
     let fill =
         geometry::circle_safe_side(side, side) as f64 / side as f64 * ROUND_DISC * ROUND_SAFE;
-    let mut img = square_icon(source, master, side, fill, Some(background));
+    let mut img = square_icon(renderer, side, fill, Some(background));
     let (c, r) = (side as f64 / 2.0, side as f64 * ROUND_DISC / 2.0);
     for (x, y, p) in img.enumerate_pixels_mut() {
         let mut inside = 0u32;

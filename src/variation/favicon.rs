@@ -8,7 +8,7 @@ use image::codecs::ico::{IcoEncoder, IcoFrame};
 use image::{ExtendedColorType, RgbaImage};
 use serde_json::json;
 
-use crate::source::Source;
+use crate::source::{Renderer, Source};
 use crate::variation::{square_icon as icon, vector, Artifact, Context};
 
 /// Frames of `favicon.ico`.
@@ -29,12 +29,13 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let dir = PathBuf::from("favicon");
     let png =
         |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img, ctx.config.build.png);
-    let transparent = |side: u32| icon(source, &master, side, ICON_FILL, None);
+    let mut renderer = source.renderer(&master);
+    let transparent = |r: &mut Renderer, side: u32| icon(r, side, ICON_FILL, None);
     let mut out = Vec::new();
 
     let mut frames = Vec::new();
     for side in ICO_SIZES {
-        let img = transparent(side);
+        let img = transparent(&mut renderer, side);
         frames.push(
             IcoFrame::as_png(img.as_raw(), side, side, ExtendedColorType::Rgba8)
                 .map_err(|e| format!("cannot encode ICO frame: {e}"))?,
@@ -55,18 +56,18 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
 
     let (svg, size) = vector::colour_svg(source, ctx)?;
     out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));
-    out.push(png("favicon-96x96.png", &transparent(96))?);
+    out.push(png("favicon-96x96.png", &transparent(&mut renderer, 96))?);
     out.push(png(
         "apple-touch-icon.png",
-        &icon(source, &master, 180, TOUCH_FILL, Some(background)),
+        &icon(&mut renderer, 180, TOUCH_FILL, Some(background)),
     )?);
-    out.push(png("icon-192.png", &transparent(192))?);
-    out.push(png("icon-512.png", &transparent(512))?);
+    out.push(png("icon-192.png", &transparent(&mut renderer, 192))?);
+    out.push(png("icon-512.png", &transparent(&mut renderer, 512))?);
     let maskable_fill = MASKABLE_SAFE / std::f64::consts::SQRT_2;
     for side in [192, 512] {
         out.push(png(
             &format!("icon-maskable-{side}.png"),
-            &icon(source, &master, side, maskable_fill, Some(background)),
+            &icon(&mut renderer, side, maskable_fill, Some(background)),
         )?);
     }
 

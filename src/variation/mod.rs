@@ -14,7 +14,7 @@ use crate::color::Rgb;
 use crate::config::{Config, PngEffort};
 use crate::geometry;
 use crate::raster;
-use crate::source::{Content, Master, Source};
+use crate::source::{Content, Renderer, Source};
 
 pub mod app_icon;
 pub mod cutline;
@@ -329,16 +329,15 @@ const SHARPEN_BELOW: u32 = 64;
 /// `background` (opaque) or transparent. SVG logos are rendered at the size; raster logos
 /// are resized and, under [`SHARPEN_BELOW`] px, lightly sharpened so small sizes stay legible.
 pub fn square_icon(
-    source: &Source,
-    master: &Master,
+    renderer: &mut Renderer,
     side: u32,
     fill: f64,
     background: Option<Rgb>,
 ) -> RgbaImage {
     let room = ((side as f64 * fill).floor() as u32).max(1);
-    let size = geometry::fit(master.image.dimensions(), (room, room));
-    let mut logo = source.render_content(master, size.0, size.1);
-    if side < SHARPEN_BELOW && matches!(source.content, Content::Raster { .. }) {
+    let size = geometry::fit(renderer.master().image.dimensions(), (room, room));
+    let mut logo = renderer.render(size.0, size.1);
+    if side < SHARPEN_BELOW && matches!(renderer.source().content, Content::Raster { .. }) {
         logo = raster::sharpen(&logo);
     }
     let place = geometry::centre(size, (side, side));

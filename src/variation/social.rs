@@ -166,6 +166,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let social = &ctx.config.social;
     let mut out = Vec::new();
+    let mut renderer = source.renderer(&master);
     for preset in selected(social) {
         if std::time::Instant::now() >= ctx.deadline {
             return Err("timed out while building the social images".into());
@@ -188,7 +189,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             hex => Canvas::Colour(Rgb::parse_hex(hex).ok_or("social background is not a colour")?),
         };
         let place = preset.logo_rect(master.image.dimensions());
-        let logo = source.render_content(&master, place.width, place.height);
+        let logo = renderer.render(place.width, place.height);
         let bytes = match canvas {
             Canvas::Colour(bg) => {
                 let mut img = raster::canvas(preset.width, preset.height, bg);

@@ -167,11 +167,7 @@ impl Work {
             (w as f32 * scale).round() as u32,
             (h as f32 * scale).round() as u32,
         );
-        let image = if scale != 1.0 {
-            raster::resize(&canvas, traced.0, traced.1)
-        } else {
-            canvas
-        };
+        let image = raster::resize_owned(canvas, traced.0, traced.1);
         Ok(Work {
             image,
             canvas: (w, h),
