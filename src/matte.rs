@@ -11,6 +11,8 @@
 //!    explains C; a is solved by least squares and the pixel takes colour F and alpha a.
 //!    Pixels away from the background stay opaque with their own colour.
 
+use std::collections::VecDeque;
+
 use image::{Rgba, RgbaImage};
 
 use crate::color::{distance, palette_counts, unmix, Rgb};
@@ -56,14 +58,13 @@ const INNER_KEPT: u8 = 3;
 /// the background are snapped away with `[transparent] noise`; a lossless image uses a
 /// noise level estimated from its border instead, so faint logo colours (white on
 /// off-white) survive.
-pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) -> Matte {
+///
+/// The result is made in `img`'s own buffer (a 2048 px logo's matte thus needs 16 MB less
+/// at its peak).
+pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: bool) -> Matte {
     let (w, h) = img.dimensions();
-    let rgb = |x: u32, y: u32| {
-        let p = img.get_pixel(x, y);
-        [p[0], p[1], p[2]]
-    };
     let border = border_pixels(w, h);
-    let colours: Vec<[u8; 3]> = border.iter().map(|&(x, y)| rgb(x, y)).collect();
+    let colours: Vec<[u8; 3]> = border.iter().map(|&(x, y)| rgb(&img, x, y)).collect();
     let bg = median(&colours);
     let deviations: Vec<f32> = colours.iter().map(|c| distance(*c, bg)).collect();
     let agree = deviations.iter().filter(|&&d| d < cfg.noise as f32).count();
@@ -75,10 +76,9 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
             confidence * 100.0,
             Rgb(bg).to_hex()
         ));
-        let mut image = img.clone();
-        image.pixels_mut().for_each(|p| p[3] = 255);
+        img.pixels_mut().for_each(|p| p[3] = 255);
         return Matte {
-            image,
+            image: img,
             background: None,
             confidence,
             warnings,
@@ -127,9 +127,9 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
     drop(stack);
 
     // Inner regions: enclosed background-like components.
-    let solid_all = solid_pixels(img, noise);
+    let solid_all = solid_pixels(&img, noise);
     let kept = classify_inner(
-        img,
+        &img,
         &near_bg,
         &solid_all,
         &mut class,
@@ -143,13 +143,11 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
         ));
     }
 
-    let cleared: Vec<bool> = class
-        .iter()
-        .map(|&c| c == OUTER || c == INNER_CLEARED)
-        .collect();
+    let cleared: Vec<bool> = class.iter().map(|&c| is_cleared(c)).collect();
     let near_cleared = dilate(&cleared, w, h, EDGE_RADIUS);
     // Solid: all 8 neighbours close, and none of them (nor itself) cleared.
     let next_to_cleared = dilate(&cleared, w, h, 1);
+    drop(cleared);
     let solid: Vec<bool> = solid_all
         .iter()
         .zip(&next_to_cleared)
@@ -157,30 +155,57 @@ pub fn remove_background(img: &RgbaImage, cfg: &TransparentConfig, lossy: bool) 
         .collect();
     drop((solid_all, next_to_cleared));
 
-    let mut out = RgbaImage::new(w, h);
+    // The result goes into the image's own buffer, a row once no later row's edge pixels
+    // can read it any more (they look SEARCH_RADIUS rows up), so every pixel is computed
+    // from the original colours.
+    let row_bytes = 4 * w as usize;
+    let lag = SEARCH_RADIUS as usize;
+    let mut pending: VecDeque<(usize, Vec<u8>)> = VecDeque::with_capacity(lag + 1);
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     for y in 0..h {
+        let mut row = spare.pop().unwrap_or_else(|| vec![0; row_bytes]);
         for x in 0..w {
             let i = idx(x, y);
-            let c = rgb(x, y);
-            let px = if cleared[i] {
+            let c = rgb(&img, x, y);
+            let px = if is_cleared(class[i]) {
                 Rgba([0, 0, 0, 0])
             } else if !near_cleared[i] || class[i] == INNER_KEPT || solid[i] {
                 Rgba([c[0], c[1], c[2], 255])
             } else {
-                unmix_edge(img, &solid, &cleared, x, y, bg)
+                unmix_edge(&img, &solid, &class, x, y, bg)
             };
-            out.put_pixel(x, y, px);
+            row[4 * x as usize..4 * x as usize + 4].copy_from_slice(&px.0);
+        }
+        pending.push_back((y as usize, row));
+        if pending.len() > lag {
+            let (r, done) = pending.pop_front().expect("more than lag rows are pending");
+            img.as_mut()[r * row_bytes..(r + 1) * row_bytes].copy_from_slice(&done);
+            spare.push(done);
         }
     }
+    for (r, done) in pending {
+        img.as_mut()[r * row_bytes..(r + 1) * row_bytes].copy_from_slice(&done);
+    }
     if lossy {
-        drop_specks(&mut out, bg, 2.0 * noise);
+        drop_specks(&mut img, bg, 2.0 * noise);
     }
     Matte {
-        image: out,
+        image: img,
         background: Some(Rgb(bg)),
         confidence,
         warnings,
     }
+}
+
+/// The colour of the pixel at (`x`, `y`).
+fn rgb(img: &RgbaImage, x: u32, y: u32) -> [u8; 3] {
+    let p = img.get_pixel(x, y);
+    [p[0], p[1], p[2]]
+}
+
+/// Whether a pixel of class `c` becomes transparent.
+fn is_cleared(c: u8) -> bool {
+    c == OUTER || c == INNER_CLEARED
 }
 
 /// Solid pixels: pixels whose 8 neighbours are all within `noise` of them (the image's
@@ -327,16 +352,13 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
 fn unmix_edge(
     img: &RgbaImage,
     solid: &[bool],
-    cleared: &[bool],
+    class: &[u8],
     x: u32,
     y: u32,
     bg: [u8; 3],
 ) -> Rgba<u8> {
     let (w, h) = img.dimensions();
-    let rgb = |x: u32, y: u32| {
-        let p = img.get_pixel(x, y);
-        [p[0], p[1], p[2]]
-    };
+    let rgb = |x: u32, y: u32| rgb(img, x, y);
     let c = rgb(x, y);
     let mut best: Option<([u8; 3], f32, f32)> = None; // (colour, alpha, score)
     let mut farthest: Option<([u8; 3], f32)> = None; // fallback for features with no solid core
@@ -347,7 +369,7 @@ fn unmix_edge(
                 continue;
             }
             let i = (ny as u32 * w + nx as u32) as usize;
-            if cleared[i] {
+            if is_cleared(class[i]) {
                 continue;
             }
             let f = rgb(nx as u32, ny as u32);
@@ -885,7 +907,7 @@ mod tests {
     fn recovers_soft_edges_without_halo() {
         let fg = [0x1f, 0x6f, 0xeb];
         let (img, truth) = disc(64, fg, [255, 255, 255]);
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.background, Some(Rgb::WHITE));
         assert!(m.confidence > 0.99);
         let mut err = 0u32;
@@ -903,7 +925,7 @@ mod tests {
     #[test]
     fn keeps_a_logo_colour_that_plain_colour_to_alpha_would_thin() {
         let (img, _) = disc(48, [0x1f, 0x6f, 0xeb], [255, 255, 255]);
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(24, 24)[3], 255);
     }
 
@@ -920,7 +942,7 @@ mod tests {
                 img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
             }
         }
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         for (x, y) in [(10, 15), (20, 10), (29, 12), (20, 19)] {
             assert_eq!(
                 m.image.get_pixel(x, y).0,
@@ -945,7 +967,7 @@ mod tests {
                     img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
                 }
             }
-            let m = remove_background(&img, &TransparentConfig::default(), true);
+            let m = remove_background(img.clone(), &TransparentConfig::default(), true);
             assert_eq!(m.image.get_pixel(30, 30)[3], kept, "figure {figure:?}");
             assert_eq!(m.image.get_pixel(2, 2)[3], 0);
         }
@@ -957,7 +979,7 @@ mod tests {
         for (x, y, p) in img.enumerate_pixels_mut() {
             *p = Rgba([(x * 12) as u8, (y * 12) as u8, 128, 255]);
         }
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.background, None);
         assert!(m.image.pixels().all(|p| p[3] == 255));
         assert!(m.warnings[0].contains("no uniform background"));
@@ -990,7 +1012,7 @@ mod tests {
     #[test]
     fn inner_regions_auto_keeps_an_eye_and_clears_a_ring_hole() {
         let img = face_and_ring();
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(20, 22)[3], 255, "white of the eye");
         assert_eq!(m.image.get_pixel(75, 30)[3], 0, "hole of the ring");
         assert_eq!(m.image.get_pixel(1, 1)[3], 0, "outer background");
@@ -1005,7 +1027,7 @@ mod tests {
                 p.0 = [200, 0, 0, 255];
             }
         }
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(20, 22)[3], 0);
         // On a flat colour background, regions of that colour are holes.
         let mut img = face_and_ring();
@@ -1014,7 +1036,7 @@ mod tests {
                 p.0 = [22, 163, 74, 255];
             }
         }
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(20, 22)[3], 0);
     }
 
@@ -1027,10 +1049,10 @@ mod tests {
                 img.put_pixel(x, y, Rgba([255, 255, 255, 255]));
             }
         }
-        let m = remove_background(&img, &TransparentConfig::default(), false);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert_eq!(m.image.get_pixel(20, 20)[3], 255);
         // The same pixels from a lossy file are taken as noise.
-        let m = remove_background(&img, &TransparentConfig::default(), true);
+        let m = remove_background(img.clone(), &TransparentConfig::default(), true);
         assert_eq!(m.image.get_pixel(20, 20)[3], 0);
     }
 
@@ -1041,10 +1063,10 @@ mod tests {
         for (x, y) in [(3, 60), (4, 60), (3, 61)] {
             img.put_pixel(x, y, Rgba([240, 225, 225, 255]));
         }
-        let lossy = remove_background(&img, &TransparentConfig::default(), true);
+        let lossy = remove_background(img.clone(), &TransparentConfig::default(), true);
         assert_eq!(lossy.image.get_pixel(3, 60)[3], 0);
         assert_eq!(lossy.image.get_pixel(32, 32)[3], 255);
-        let lossless = remove_background(&img, &TransparentConfig::default(), false);
+        let lossless = remove_background(img.clone(), &TransparentConfig::default(), false);
         assert!(
             lossless.image.get_pixel(3, 60)[3] > 0,
             "a lossless file keeps what it has"
@@ -1059,7 +1081,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            remove_background(&img, &clear, false)
+            remove_background(img.clone(), &clear, false)
                 .image
                 .get_pixel(20, 22)[3],
             0
@@ -1069,7 +1091,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            remove_background(&img, &keep, false)
+            remove_background(img.clone(), &keep, false)
                 .image
                 .get_pixel(75, 30)[3],
             255

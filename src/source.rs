@@ -355,8 +355,7 @@ fn compute_master(content: &Content, config: &Config) -> Result<Master, String> 
                 raster::clear_transparent(&mut image);
                 (image, None, 1.0, Vec::new(), None)
             } else {
-                let m = matte::remove_background(&image, &config.transparent, *lossy);
-                drop(image);
+                let m = matte::remove_background(image, &config.transparent, *lossy);
                 (m.image, m.background, m.confidence, m.warnings, None)
             }
         }
