@@ -2,6 +2,8 @@
 //! map the report to an exit code.
 
 mod cli;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod large_alloc;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -12,7 +14,15 @@ use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressStyle};
 use logoproc::{plan, run, ExitStatus};
 
+/// Large blocks are mapped and returned one by one, so the peak RSS follows the live data
+/// (see src/large_alloc.rs).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOC: large_alloc::LargeAlloc = large_alloc::LargeAlloc;
+
 fn main() -> ExitCode {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    large_alloc::tune_glibc_malloc();
     let cli = Cli::parse();
     let level = match (cli.quiet, cli.verbose) {
         (true, _) => "error",

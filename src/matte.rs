@@ -348,7 +348,9 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
     }
 }
 
-/// Alpha and colour of an edge pixel at (`x`, `y`).
+/// Alpha and colour of an edge pixel at (`x`, `y`), from the original colours of its
+/// neighbours up to SEARCH_RADIUS away (`remove_background` holds each result row back
+/// that many rows for this).
 fn unmix_edge(
     img: &RgbaImage,
     solid: &[bool],

@@ -63,10 +63,11 @@ impl<'a> Scaler<'a> {
     }
 }
 
-/// Premultiplied RGBA `src` resized to `width` x `height` (both non-zero) and returned in
+/// Premultiplied RGBA `src` resized to `width` x `height` (both non-zero, not `src`'s own
+/// size: the callers return a copy then) and returned in
 /// straight alpha, fully transparent pixels cleared: the convolution and the division of
 /// fast_image_resize's own premultiplied resize, so the bytes are the same.
-pub fn resize_premultiplied(
+fn resize_premultiplied(
     resizer: &mut Resizer,
     src: &RgbaImage,
     width: u32,

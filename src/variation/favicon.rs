@@ -29,6 +29,9 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let dir = PathBuf::from("favicon");
     let png =
         |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img, ctx.config.build.png);
+    // The trace first: the renderer keeps a premultiplied copy of the master, which need
+    // not be held through the trace's own peak.
+    let (svg, size) = vector::colour_svg(source, ctx)?;
     let mut renderer = source.renderer(&master);
     let transparent = |r: &mut Renderer, side: u32| icon(r, side, ICON_FILL, None);
     let mut out = Vec::new();
@@ -54,7 +57,6 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         warnings: Vec::new(),
     });
 
-    let (svg, size) = vector::colour_svg(source, ctx)?;
     out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));
     out.push(png("favicon-96x96.png", &transparent(&mut renderer, 96))?);
     out.push(png(

@@ -190,15 +190,18 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         };
         let place = preset.logo_rect(master.image.dimensions());
         let logo = renderer.render(place.width, place.height);
+        // The logo is dropped once it is on the canvas, before the encoder's buffers.
         let bytes = match canvas {
             Canvas::Colour(bg) => {
                 let mut img = raster::canvas(preset.width, preset.height, bg);
                 raster::composite(&mut img, &logo, place.x, place.y);
+                drop(logo);
                 output::encode_png_rgb(&img, ctx.config.build.png)?
             }
             Canvas::Transparent => {
                 let mut img = RgbaImage::from_pixel(preset.width, preset.height, Rgba([0; 4]));
                 image::imageops::replace(&mut img, &logo, place.x as i64, place.y as i64);
+                drop(logo);
                 output::encode_png_rgba(&img, ctx.config.build.png)?
             }
         };
