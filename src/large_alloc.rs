@@ -5,12 +5,12 @@
 //!
 //! Why: with glibc alone, freed image buffers stay in its per-thread heaps, fragmented,
 //! in amounts that depend on which stages of the workers happen to coincide, so a batch's
-//! peak RSS varied by 10-20% from run to run and a long batch, which samples more
+//! peak RSS varied by 10% or more from run to run and a long batch, which samples more
 //! coincidences, peaked higher than a short one. Returning large blocks makes the RSS
 //! follow the live data (rounded up to huge pages). Plain 4 KiB mappings would do the same, but faulting their pages
-//! in costs about 1.5 us a page here (the jobs of a 2048 px logo map about 300 MB of large
-//! blocks); huge pages cost a quarter of that, which leaves the run's wall time within a
-//! few percent of glibc's. Where the kernel has transparent huge pages switched off, the
+//! in costs about 1.5 us a page here (the jobs of a 2048 px logo map about 300 MB of
+//! large blocks); huge pages cost a quarter of that, which leaves the run's wall time
+//! within a few percent of glibc's. Where the kernel has transparent huge pages switched off, the
 //! advice is ignored and the blocks are plain mappings. README "Memory" has the
 //! measurements.
 

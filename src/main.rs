@@ -2,7 +2,7 @@
 //! map the report to an exit code.
 
 mod cli;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
 mod large_alloc;
 
 use std::io::{IsTerminal, Write};
@@ -16,12 +16,12 @@ use logoproc::{plan, run, ExitStatus};
 
 /// Large blocks are mapped and returned one by one, so the peak RSS follows the live data
 /// (see src/large_alloc.rs).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
 #[global_allocator]
 static ALLOC: large_alloc::LargeAlloc = large_alloc::LargeAlloc;
 
 fn main() -> ExitCode {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
     large_alloc::tune_glibc_malloc();
     let cli = Cli::parse();
     let level = match (cli.quiet, cli.verbose) {

@@ -29,8 +29,8 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let dir = PathBuf::from("favicon");
     let png =
         |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img, ctx.config.build.png);
-    // The trace first: the renderer keeps a premultiplied copy of the master, which need
-    // not be held through the trace's own peak.
+    // The trace first, before the ICO frames make the renderer's premultiplied copy of
+    // the master, which need not be held through the trace's own peak.
     let (svg, size) = vector::colour_svg(source, ctx)?;
     let mut renderer = source.renderer(&master);
     let transparent = |r: &mut Renderer, side: u32| icon(r, side, ICON_FILL, None);
