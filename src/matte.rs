@@ -155,37 +155,18 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
         .collect();
     drop((solid_all, next_to_cleared));
 
-    // The result goes into the image's own buffer, a row once no later row's edge pixels
-    // can read it any more (they look SEARCH_RADIUS rows up), so every pixel is computed
-    // from the original colours.
-    let row_bytes = 4 * w as usize;
-    let lag = SEARCH_RADIUS as usize;
-    let mut pending: VecDeque<(usize, Vec<u8>)> = VecDeque::with_capacity(lag + 1);
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    for y in 0..h {
-        let mut row = spare.pop().unwrap_or_else(|| vec![0; row_bytes]);
-        for x in 0..w {
-            let i = idx(x, y);
-            let c = rgb(&img, x, y);
-            let px = if is_cleared(class[i]) {
-                Rgba([0, 0, 0, 0])
-            } else if !near_cleared[i] || class[i] == INNER_KEPT || solid[i] {
-                Rgba([c[0], c[1], c[2], 255])
-            } else {
-                unmix_edge(&img, &solid, &class, x, y, bg)
-            };
-            row[4 * x as usize..4 * x as usize + 4].copy_from_slice(&px.0);
+    // Edge pixels read their neighbours' original colours up to SEARCH_RADIUS rows away.
+    map_in_place(&mut img, SEARCH_RADIUS as usize, |img, x, y| {
+        let i = idx(x, y);
+        let c = rgb(img, x, y);
+        if is_cleared(class[i]) {
+            Rgba([0, 0, 0, 0])
+        } else if !near_cleared[i] || class[i] == INNER_KEPT || solid[i] {
+            Rgba([c[0], c[1], c[2], 255])
+        } else {
+            unmix_edge(img, &solid, &class, x, y, bg)
         }
-        pending.push_back((y as usize, row));
-        if pending.len() > lag {
-            let (r, done) = pending.pop_front().expect("more than lag rows are pending");
-            img.as_mut()[r * row_bytes..(r + 1) * row_bytes].copy_from_slice(&done);
-            spare.push(done);
-        }
-    }
-    for (r, done) in pending {
-        img.as_mut()[r * row_bytes..(r + 1) * row_bytes].copy_from_slice(&done);
-    }
+    });
     if lossy {
         drop_specks(&mut img, bg, 2.0 * noise);
     }
@@ -194,6 +175,37 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
         background: Some(Rgb(bg)),
         confidence,
         warnings,
+    }
+}
+
+/// Every pixel of `img` replaced by `pixel(img, x, y)` in the image's own buffer, each
+/// computed from the original image as long as `pixel` reads no farther than `reach` rows
+/// up: a result row is written back only once the `reach` rows after it are computed.
+fn map_in_place(
+    img: &mut RgbaImage,
+    reach: usize,
+    mut pixel: impl FnMut(&RgbaImage, u32, u32) -> Rgba<u8>,
+) {
+    let (w, h) = img.dimensions();
+    let row_bytes = 4 * w as usize;
+    let mut pending: VecDeque<(usize, Vec<u8>)> = VecDeque::with_capacity(reach + 1);
+    let mut spare: Option<Vec<u8>> = None;
+    for y in 0..h {
+        let mut row = spare.take().unwrap_or_else(|| vec![0; row_bytes]);
+        for x in 0..w {
+            row[4 * x as usize..4 * x as usize + 4].copy_from_slice(&pixel(img, x, y).0);
+        }
+        pending.push_back((y as usize, row));
+        if pending.len() > reach {
+            let (r, done) = pending
+                .pop_front()
+                .expect("more than reach rows are pending");
+            img.as_mut()[r * row_bytes..(r + 1) * row_bytes].copy_from_slice(&done);
+            spare = Some(done);
+        }
+    }
+    for (r, done) in pending {
+        img.as_mut()[r * row_bytes..(r + 1) * row_bytes].copy_from_slice(&done);
     }
 }
 
@@ -349,8 +361,8 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
 }
 
 /// Alpha and colour of an edge pixel at (`x`, `y`), from the original colours of its
-/// neighbours up to SEARCH_RADIUS away (`remove_background` holds each result row back
-/// that many rows for this).
+/// neighbours up to SEARCH_RADIUS away (`remove_background` gives this reach to
+/// [`map_in_place`]).
 fn unmix_edge(
     img: &RgbaImage,
     solid: &[bool],
@@ -903,6 +915,31 @@ mod tests {
             }
         }
         (img, alphas)
+    }
+
+    #[test]
+    fn map_in_place_computes_every_pixel_from_the_original_image() {
+        let img = RgbaImage::from_fn(5, 9, |x, y| Rgba([x as u8, y as u8, 7, 255]));
+        let reach = 3;
+        // Each pixel: the sum of the pixels up to `reach` rows above and below it.
+        let pixel = |img: &RgbaImage, x: u32, y: u32| {
+            let (lo, hi) = (y.saturating_sub(3), (y + 3).min(img.height() - 1));
+            let sum = (lo..=hi)
+                .map(|yy| img.get_pixel(x, yy)[1] as u32)
+                .sum::<u32>();
+            Rgba([x as u8, sum as u8, 0, 255])
+        };
+        let want = RgbaImage::from_fn(5, 9, |x, y| pixel(&img, x, y));
+        let mut got = img.clone();
+        map_in_place(&mut got, reach, pixel);
+        assert!(
+            got == want,
+            "a row was overwritten before a later row read it"
+        );
+        // With less reach than the pixels read, the results differ (the test can fail).
+        let mut short = img.clone();
+        map_in_place(&mut short, 1, pixel);
+        assert!(short != want);
     }
 
     #[test]
