@@ -3,59 +3,105 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder, RgbImage, RgbaImage};
 
 use crate::config::PngEffort;
 use crate::error::{Error, Result};
 
+/// A PNG encoder into `out` for 8-bit `colour` at `effort`'s compression.
+fn png_encoder(
+    out: &mut Vec<u8>,
+    (width, height): (u32, u32),
+    colour: png::ColorType,
+    effort: PngEffort,
+) -> png::Encoder<'_, &mut Vec<u8>> {
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(colour);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(match effort {
+        PngEffort::Fast => png::Compression::Fast,
+        PngEffort::Balanced | PngEffort::Small => png::Compression::Balanced,
+    });
+    // After the compression, which sets a filter of its own.
+    encoder.set_filter(png::Filter::Adaptive);
+    encoder
+}
+
+/// `png` as it is for `effort`, or (`Small`) losslessly recompressed: the same pixels in
+/// fewer bytes. Metadata is left alone (there is none).
+fn finish_png(png: Vec<u8>, effort: PngEffort) -> Result<Vec<u8>, String> {
+    if effort != PngEffort::Small {
+        return Ok(png);
+    }
+    let mut options = oxipng::Options::from_preset(2);
+    options.strip = oxipng::StripChunks::None;
+    oxipng::optimize_from_memory(&png, &options).map_err(|e| format!("cannot optimise PNG: {e}"))
+}
+
+fn png_error(e: impl std::fmt::Display) -> String {
+    format!("cannot encode PNG: {e}")
+}
+
+/// Encode an image of 8-bit `colour` held whole in `bytes`.
 fn encode_png(
     bytes: &[u8],
-    (w, h): (u32, u32),
-    kind: ExtendedColorType,
+    dims: (u32, u32),
+    colour: png::ColorType,
     effort: PngEffort,
 ) -> Result<Vec<u8>, String> {
-    let compression = match effort {
-        PngEffort::Fast => CompressionType::Fast,
-        PngEffort::Balanced | PngEffort::Small => CompressionType::Default,
-    };
     let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, compression, FilterType::Adaptive)
-        .write_image(bytes, w, h, kind)
-        .map_err(|e| format!("cannot encode PNG: {e}"))?;
-    if effort == PngEffort::Small {
-        // Lossless: the same pixels in fewer bytes. Metadata is left alone (there is none).
-        let mut options = oxipng::Options::from_preset(2);
-        options.strip = oxipng::StripChunks::None;
-        out = oxipng::optimize_from_memory(&out, &options)
-            .map_err(|e| format!("cannot optimise PNG: {e}"))?;
+    let mut writer = png_encoder(&mut out, dims, colour, effort)
+        .write_header()
+        .map_err(png_error)?;
+    writer.write_image_data(bytes).map_err(png_error)?;
+    writer.finish().map_err(png_error)?;
+    finish_png(out, effort)
+}
+
+/// Bytes of compressed data per IDAT chunk from [`encode_png_rows`]: what its encoder
+/// buffers.
+const IDAT_CHUNK: usize = 256 * 1024;
+
+/// Encode a `width` x `height` PNG of 8-bit `colour` whose rows `row(y, buffer)` writes,
+/// top to bottom, one at a time, so the image is never whole in memory. At `Balanced`
+/// effort the file is about 20 bytes larger than [`encode_png`]'s: the encoder ends the
+/// stream with a flush and a second IDAT chunk.
+pub fn encode_png_rows(
+    dims: (u32, u32),
+    colour: png::ColorType,
+    effort: PngEffort,
+    mut row: impl FnMut(u32, &mut [u8]),
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut writer = png_encoder(&mut out, dims, colour, effort)
+        .write_header()
+        .map_err(png_error)?;
+    let mut stream = writer
+        .stream_writer_with_size(IDAT_CHUNK)
+        .map_err(png_error)?;
+    let mut buffer = vec![0; dims.0 as usize * colour.samples()];
+    for y in 0..dims.1 {
+        row(y, &mut buffer);
+        stream.write_all(&buffer).map_err(png_error)?;
     }
-    Ok(out)
+    stream.finish().map_err(png_error)?;
+    writer.finish().map_err(png_error)?;
+    finish_png(out, effort)
 }
 
 /// Encode straight-alpha RGBA as PNG.
 pub fn encode_png_rgba(img: &RgbaImage, effort: PngEffort) -> Result<Vec<u8>, String> {
-    encode_png(
-        img.as_raw(),
-        img.dimensions(),
-        ExtendedColorType::Rgba8,
-        effort,
-    )
+    encode_png(img.as_raw(), img.dimensions(), png::ColorType::Rgba, effort)
 }
 
 /// Encode grey + alpha pairs (`width` x `height` x 2 bytes) as PNG.
 pub fn encode_png_la(bytes: &[u8], dims: (u32, u32), effort: PngEffort) -> Result<Vec<u8>, String> {
-    encode_png(bytes, dims, ExtendedColorType::La8, effort)
+    encode_png(bytes, dims, png::ColorType::GrayscaleAlpha, effort)
 }
 
 /// Encode opaque RGB as PNG.
 pub fn encode_png_rgb(img: &RgbImage, effort: PngEffort) -> Result<Vec<u8>, String> {
-    encode_png(
-        img.as_raw(),
-        img.dimensions(),
-        ExtendedColorType::Rgb8,
-        effort,
-    )
+    encode_png(img.as_raw(), img.dimensions(), png::ColorType::Rgb, effort)
 }
 
 /// Encode straight-alpha RGBA as lossless WebP.
@@ -255,6 +301,32 @@ mod tests {
         // The process umask decides group/other write; owner read-write and others' read
         // are what a normal umask (022 or 002) leaves.
         assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
+    }
+
+    #[test]
+    fn rows_encode_the_pixels_of_the_whole_image() {
+        let img = RgbaImage::from_fn(70, 33, |x, y| {
+            image::Rgba([(x * 3) as u8, (y * 7) as u8, (x ^ y) as u8, (x * y) as u8])
+        });
+        let rgb = image::DynamicImage::ImageRgba8(img.clone()).to_rgb8();
+        for effort in [PngEffort::Fast, PngEffort::Balanced, PngEffort::Small] {
+            let rows = |raw: &[u8], colour: png::ColorType| {
+                let stride = raw.len() / 33;
+                encode_png_rows((70, 33), colour, effort, |y, row| {
+                    row.copy_from_slice(&raw[y as usize * stride..][..stride])
+                })
+                .unwrap()
+            };
+            let png = rows(img.as_raw(), png::ColorType::Rgba);
+            let back = image::load_from_memory(&png).unwrap();
+            assert_eq!(back.as_rgba8(), Some(&img), "{effort:?}");
+            let png = rows(rgb.as_raw(), png::ColorType::Rgb);
+            let back = image::load_from_memory(&png).unwrap();
+            assert_eq!(back.as_rgb8(), Some(&rgb), "{effort:?}");
+            // Within the two chunks' and the flush's bytes of the whole-image encoding.
+            let whole = encode_png_rgb(&rgb, effort).unwrap();
+            assert!(png.len() <= whole.len() + 32, "{effort:?}");
+        }
     }
 
     #[test]

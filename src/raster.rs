@@ -137,14 +137,42 @@ pub fn canvas(width: u32, height: u32, bg: Rgb) -> RgbImage {
 
 /// Composite straight-alpha `img` over `canvas` with its top-left corner at (`x`, `y`).
 pub fn composite(canvas: &mut RgbImage, img: &RgbaImage, x: u32, y: u32) {
-    for (ix, iy, p) in img.enumerate_pixels() {
-        let (cx, cy) = (x + ix, y + iy);
-        if p[3] == 0 || cx >= canvas.width() || cy >= canvas.height() {
-            continue;
-        }
-        let dst = canvas.get_pixel_mut(cx, cy);
-        dst.0 = over([p[0], p[1], p[2]], p[3], dst.0);
+    let stride = canvas.width() as usize * 3;
+    for (cy, row) in canvas.chunks_exact_mut(stride).enumerate() {
+        composite_row(row, cy as u32, img, x, y);
     }
+}
+
+/// Row `cy` of an RGB canvas, `row`, with straight-alpha `img` composited over it, its
+/// top-left corner at (`x`, `y`): [`composite`] one row at a time.
+pub fn composite_row(row: &mut [u8], cy: u32, img: &RgbaImage, x: u32, y: u32) {
+    let Some(src) = overlap_row(row.len() / 3, cy, img, x, y) else {
+        return;
+    };
+    let dst = &mut row[x as usize * 3..];
+    for (d, p) in dst.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
+        if p[3] != 0 {
+            let out = over([p[0], p[1], p[2]], p[3], [d[0], d[1], d[2]]);
+            d.copy_from_slice(&out);
+        }
+    }
+}
+
+/// Row `cy` of an RGBA canvas, `row`, with `img`'s pixels put in place of its own, its
+/// top-left corner at (`x`, `y`): `image::imageops::replace` one row at a time.
+pub fn replace_row(row: &mut [u8], cy: u32, img: &RgbaImage, x: u32, y: u32) {
+    if let Some(src) = overlap_row(row.len() / 4, cy, img, x, y) {
+        row[x as usize * 4..][..src.len()].copy_from_slice(src);
+    }
+}
+
+/// The RGBA bytes of `img` (placed at (`x`, `y`)) that fall on row `cy` of a canvas
+/// `width` pixels wide, clipped to it.
+fn overlap_row(width: usize, cy: u32, img: &RgbaImage, x: u32, y: u32) -> Option<&[u8]> {
+    let iy = cy.checked_sub(y).filter(|&iy| iy < img.height())?;
+    let n = (img.width() as usize).min(width.checked_sub(x as usize)?);
+    let start = iy as usize * img.width() as usize * 4;
+    Some(&img.as_raw()[start..start + n * 4])
 }
 
 /// Strength of [`sharpen`]: how much of the difference from the blur is added back.
@@ -312,5 +340,41 @@ mod tests {
         composite(&mut c, &padded, 0, 0);
         assert_eq!(c.get_pixel(0, 0).0, [255, 255, 255]);
         assert_eq!(c.get_pixel(4, 4).0, [0, 0, 0]);
+    }
+
+    #[test]
+    fn rows_match_whole_image_compositing_and_clip_at_the_edges() {
+        let logo = RgbaImage::from_fn(5, 4, |x, y| {
+            Rgba([
+                x as u8 * 50,
+                y as u8 * 60,
+                200,
+                [0, 90, 255][(x + y) as usize % 3],
+            ])
+        });
+        // Inside, across the right and bottom edges, and wholly outside.
+        for (x, y) in [(1, 2), (5, 6), (9, 0), (0, 9), (12, 1)] {
+            let mut whole = canvas(9, 8, Rgb([10, 120, 250]));
+            // The reference: every logo pixel on the canvas, one at a time.
+            for (ix, iy, p) in logo.enumerate_pixels() {
+                if let Some(d) = whole.get_pixel_mut_checked(x + ix, y + iy) {
+                    if p[3] != 0 {
+                        d.0 = over([p[0], p[1], p[2]], p[3], d.0);
+                    }
+                }
+            }
+            let mut composited = canvas(9, 8, Rgb([10, 120, 250]));
+            composite(&mut composited, &logo, x, y);
+            assert_eq!(composited, whole, "at ({x}, {y})");
+
+            let mut replaced = RgbaImage::from_pixel(9, 8, Rgba([1, 2, 3, 4]));
+            image::imageops::replace(&mut replaced, &logo, x as i64, y as i64);
+            let mut rows = replaced.clone();
+            for (cy, row) in rows.chunks_exact_mut(9 * 4).enumerate() {
+                row.copy_from_slice(&[1, 2, 3, 4].repeat(9));
+                replace_row(row, cy as u32, &logo, x, y);
+            }
+            assert_eq!(rows, replaced, "at ({x}, {y})");
+        }
     }
 }

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use image::{Rgba, RgbaImage};
 use serde::{Deserialize, Serialize};
 
 use crate::color::Rgb;
@@ -190,19 +189,22 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         };
         let place = preset.logo_rect(master.image.dimensions());
         let logo = renderer.render(place.width, place.height);
-        // The logo is dropped once it is on the canvas, before the encoder's buffers.
+        // The canvas is never whole: each row is composed as the encoder takes it.
+        let (dims, effort) = ((preset.width, preset.height), ctx.config.build.png);
         let bytes = match canvas {
             Canvas::Colour(bg) => {
-                let mut img = raster::canvas(preset.width, preset.height, bg);
-                raster::composite(&mut img, &logo, place.x, place.y);
-                drop(logo);
-                output::encode_png_rgb(&img, ctx.config.build.png)?
+                output::encode_png_rows(dims, png::ColorType::Rgb, effort, |y, row| {
+                    for p in row.chunks_exact_mut(3) {
+                        p.copy_from_slice(&bg.0);
+                    }
+                    raster::composite_row(row, y, &logo, place.x, place.y);
+                })?
             }
             Canvas::Transparent => {
-                let mut img = RgbaImage::from_pixel(preset.width, preset.height, Rgba([0; 4]));
-                image::imageops::replace(&mut img, &logo, place.x as i64, place.y as i64);
-                drop(logo);
-                output::encode_png_rgba(&img, ctx.config.build.png)?
+                output::encode_png_rows(dims, png::ColorType::Rgba, effort, |y, row| {
+                    row.fill(0);
+                    raster::replace_row(row, y, &logo, place.x, place.y);
+                })?
             }
         };
         out.push(Artifact {
