@@ -1,7 +1,8 @@
 //! Shared pixel operations: premultiplied resize, trim, pad, composite.
 
-use fast_image_resize::{FilterType, MulDiv, ResizeAlg, ResizeOptions, Resizer};
-use image::{RgbImage, Rgba, RgbaImage};
+use fast_image_resize::images::Image;
+use fast_image_resize::{FilterType, MulDiv, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::{RgbImage, RgbaImage};
 
 use crate::color::{over, Rgb};
 use crate::geometry::Rect;
@@ -51,16 +52,107 @@ impl<'a> Scaler<'a> {
         if self.src.dimensions() == (width, height) {
             return self.src.clone();
         }
-        let src = self.src;
-        let premultiplied = self.premultiplied.get_or_insert_with(|| {
-            let mut p = RgbaImage::new(src.width(), src.height());
-            MulDiv::default()
-                .multiply_alpha(src, &mut p)
-                .expect("source and copy are the same size of RGBA8");
-            p
-        });
+        let premultiplied = premultiply(self.src, &mut self.premultiplied);
         resize_premultiplied(&mut self.resizer, premultiplied, width, height)
     }
+
+    /// The image at `width` x `height` (at least 1 x 1) row by row, computed a band of
+    /// rows at a time, so it is never whole in memory. Each band is a crop of the resize of
+    /// the whole image: the same filter weights, but fast_image_resize picks the precision
+    /// of its fixed-point weights from the rows it computes, so a premultiplied channel may
+    /// differ from [`Scaler::resize`]'s by a rounding step (more in straight alpha where
+    /// alpha is low).
+    pub fn rows(&mut self, width: u32, height: u32) -> ScaledRows<'_, 'a> {
+        let band = BAND_BYTES / (width.max(1) as usize * 4);
+        self.rows_in_bands(width, height, band.clamp(1, u32::MAX as usize) as u32)
+    }
+
+    fn rows_in_bands(&mut self, width: u32, height: u32, band: u32) -> ScaledRows<'_, 'a> {
+        let (width, height) = (width.max(1), height.max(1));
+        let band = band.clamp(1, height);
+        ScaledRows {
+            scaler: self,
+            width,
+            height,
+            band_rows: band,
+            buffer: vec![0; band as usize * width as usize * 4],
+            top: None,
+        }
+    }
+}
+
+/// `src` premultiplied by its alpha, made on first use in `slot`.
+fn premultiply<'s>(src: &RgbaImage, slot: &'s mut Option<RgbaImage>) -> &'s RgbaImage {
+    slot.get_or_insert_with(|| {
+        let mut p = RgbaImage::new(src.width(), src.height());
+        MulDiv::default()
+            .multiply_alpha(src, &mut p)
+            .expect("source and copy are the same size of RGBA8");
+        p
+    })
+}
+
+/// The most bytes of one band of [`ScaledRows`]: under the binary allocator's 1 MiB
+/// threshold (`src/large_alloc.rs`), so the buffer is an ordinary heap block.
+const BAND_BYTES: usize = 768 * 1024;
+
+/// Rows of a [`Scaler`]'s image at one size; see [`Scaler::rows`].
+pub struct ScaledRows<'s, 'a> {
+    scaler: &'s mut Scaler<'a>,
+    width: u32,
+    height: u32,
+    band_rows: u32,
+    /// The band starting at row `top`, straight alpha, `band_rows` rows (fewer at the end).
+    buffer: Vec<u8>,
+    top: Option<u32>,
+}
+
+impl ScaledRows<'_, '_> {
+    /// Row `y` (below the height) as RGBA bytes. Each band is computed when one of its
+    /// rows is first asked for, so rows taken in order cost one resize of the image.
+    pub fn row(&mut self, y: u32) -> &[u8] {
+        assert!(y < self.height, "row {y} of {}", self.height);
+        let top = y - y % self.band_rows;
+        if self.top != Some(top) {
+            self.fill(top);
+        }
+        let stride = self.width as usize * 4;
+        &self.buffer[(y - top) as usize * stride..][..stride]
+    }
+
+    fn fill(&mut self, top: u32) {
+        let rows = self.band_rows.min(self.height - top);
+        let stride = self.width as usize * 4;
+        let band = &mut self.buffer[..rows as usize * stride];
+        let src = self.scaler.src;
+        if src.dimensions() == (self.width, self.height) {
+            band.copy_from_slice(&src.as_raw()[top as usize * stride..][..band.len()]);
+        } else {
+            let premultiplied = premultiply(src, &mut self.scaler.premultiplied);
+            // The band's rows of the source, in source pixels: (top, bottom) scaled.
+            let at = |row: u32| src.height() as f64 * row as f64 / self.height as f64;
+            let (y0, y1) = (at(top), at(top + rows));
+            let options = resize_options().crop(0.0, y0, src.width() as f64, y1 - y0);
+            let mut dst = Image::from_slice_u8(self.width, rows, band, PixelType::U8x4)
+                .expect("the band buffer holds the band");
+            self.scaler
+                .resizer
+                .resize(premultiplied, &mut dst, &options)
+                .expect("source and destination are both non-empty RGBA8");
+            MulDiv::default()
+                .divide_alpha_inplace(&mut dst)
+                .expect("RGBA8 has an alpha channel");
+            clear_transparent_bytes(band);
+        }
+        self.top = Some(top);
+    }
+}
+
+/// Lanczos3 on premultiplied pixels (the alpha is handled by the callers).
+fn resize_options() -> ResizeOptions {
+    ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        .use_alpha(false)
 }
 
 /// Premultiplied RGBA `src` resized to `width` x `height` (both non-zero, not `src`'s own
@@ -74,11 +166,8 @@ fn resize_premultiplied(
     height: u32,
 ) -> RgbaImage {
     let mut dst = RgbaImage::new(width, height);
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-        .use_alpha(false);
     resizer
-        .resize(src, &mut dst, &options)
+        .resize(src, &mut dst, &resize_options())
         .expect("source and destination are both non-empty RGBA8");
     MulDiv::default()
         .divide_alpha_inplace(&mut dst)
@@ -123,9 +212,14 @@ pub fn pad(img: &RgbaImage, pad: u32) -> RgbaImage {
 
 /// Zero the colour of fully transparent pixels, so equal alpha means equal bytes.
 pub fn clear_transparent(img: &mut RgbaImage) {
-    for p in img.pixels_mut() {
+    clear_transparent_bytes(img);
+}
+
+/// [`clear_transparent`] of RGBA bytes.
+fn clear_transparent_bytes(rgba: &mut [u8]) {
+    for p in rgba.chunks_exact_mut(4) {
         if p[3] == 0 {
-            *p = Rgba([0, 0, 0, 0]);
+            p.fill(0);
         }
     }
 }
@@ -138,41 +232,23 @@ pub fn canvas(width: u32, height: u32, bg: Rgb) -> RgbImage {
 /// Composite straight-alpha `img` over `canvas` with its top-left corner at (`x`, `y`).
 pub fn composite(canvas: &mut RgbImage, img: &RgbaImage, x: u32, y: u32) {
     let stride = canvas.width() as usize * 3;
-    for (cy, row) in canvas.chunks_exact_mut(stride).enumerate() {
-        composite_row(row, cy as u32, img, x, y);
+    let rows = canvas.chunks_exact_mut(stride).skip(y as usize);
+    for (row, src) in rows.zip(img.chunks_exact(img.width() as usize * 4)) {
+        if let Some(dst) = row.get_mut(x as usize * 3..) {
+            over_row(dst, src);
+        }
     }
 }
 
-/// Row `cy` of an RGB canvas, `row`, with straight-alpha `img` composited over it, its
-/// top-left corner at (`x`, `y`): [`composite`] one row at a time.
-pub fn composite_row(row: &mut [u8], cy: u32, img: &RgbaImage, x: u32, y: u32) {
-    let Some(src) = overlap_row(row.len() / 3, cy, img, x, y) else {
-        return;
-    };
-    let dst = &mut row[x as usize * 3..];
+/// Straight-alpha RGBA pixels `src` composited over the RGB pixels `dst`, from the start
+/// of both, as far as the shorter one goes.
+pub fn over_row(dst: &mut [u8], src: &[u8]) {
     for (d, p) in dst.chunks_exact_mut(3).zip(src.chunks_exact(4)) {
         if p[3] != 0 {
             let out = over([p[0], p[1], p[2]], p[3], [d[0], d[1], d[2]]);
             d.copy_from_slice(&out);
         }
     }
-}
-
-/// Row `cy` of an RGBA canvas, `row`, with `img`'s pixels put in place of its own, its
-/// top-left corner at (`x`, `y`): `image::imageops::replace` one row at a time.
-pub fn replace_row(row: &mut [u8], cy: u32, img: &RgbaImage, x: u32, y: u32) {
-    if let Some(src) = overlap_row(row.len() / 4, cy, img, x, y) {
-        row[x as usize * 4..][..src.len()].copy_from_slice(src);
-    }
-}
-
-/// The RGBA bytes of `img` (placed at (`x`, `y`)) that fall on row `cy` of a canvas
-/// `width` pixels wide, clipped to it.
-fn overlap_row(width: usize, cy: u32, img: &RgbaImage, x: u32, y: u32) -> Option<&[u8]> {
-    let iy = cy.checked_sub(y).filter(|&iy| iy < img.height())?;
-    let n = (img.width() as usize).min(width.checked_sub(x as usize)?);
-    let start = iy as usize * img.width() as usize * 4;
-    Some(&img.as_raw()[start..start + n * 4])
 }
 
 /// Strength of [`sharpen`]: how much of the difference from the blur is added back.
@@ -231,6 +307,7 @@ pub fn from_pixmap(pixmap: &tiny_skia::Pixmap) -> RgbaImage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::Rgba;
 
     /// fast_image_resize's own premultiplied resize, as [`resize`] called it before
     /// [`Scaler`] shared the premultiplied copy.
@@ -343,7 +420,60 @@ mod tests {
     }
 
     #[test]
-    fn rows_match_whole_image_compositing_and_clip_at_the_edges() {
+    fn rows_in_bands_are_the_whole_resize() {
+        let src = RgbaImage::from_fn(61, 47, |x, y| {
+            let a = if (x / 7 + y / 5) % 3 == 0 {
+                0
+            } else {
+                (x * 4 + y) as u8
+            };
+            Rgba([(x * 5) as u8, (y * 9) as u8, (x * y) as u8, a])
+        });
+        let mut scaler = Scaler::new(&src);
+        // Up, down, unchanged, one axis only, and a single row.
+        for (w, h) in [(150, 113), (29, 20), (61, 47), (61, 90), (100, 1)] {
+            let whole = scaler.resize(w, h);
+            let premultiplied = |p: &[u8]| -> [i32; 4] {
+                let a = p[3] as i32;
+                [0, 1, 2]
+                    .map(|c| (p[c] as i32 * a + 127) / 255)
+                    .into_iter()
+                    .chain([a])
+                    .collect::<Vec<_>>()
+                    .try_into()
+                    .unwrap()
+            };
+            for band in [1, 4, 7, 1000] {
+                let mut rows = scaler.rows_in_bands(w, h, band);
+                let mut differ = 0;
+                // Out of order, to move between bands and back.
+                let order = (h / 2..h).chain(0..h / 2);
+                for y in order {
+                    let want = &whole.as_raw()[(y * w * 4) as usize..][..(w * 4) as usize];
+                    let got = rows.row(y);
+                    if band >= h {
+                        assert_eq!(got, want, "{w}x{h} in one band, row {y}");
+                    }
+                    for (g, e) in got.chunks_exact(4).zip(want.chunks_exact(4)) {
+                        // Rounding only: 1 in premultiplied values, 2 after the round
+                        // trip through straight alpha.
+                        let (g, e) = (premultiplied(g), premultiplied(e));
+                        let off = g.iter().zip(e).any(|(g, e)| g.abs_diff(e) > 2);
+                        assert!(!off, "{w}x{h}, bands of {band}, row {y}: {g:?} {e:?}");
+                        differ += usize::from(g != e);
+                    }
+                }
+                // Measured: at most 1% of the pixels (157 of 16,950).
+                assert!(
+                    differ * 50 <= (w * h) as usize,
+                    "{w}x{h}, bands of {band}: {differ}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn composite_clips_at_the_edges() {
         let logo = RgbaImage::from_fn(5, 4, |x, y| {
             Rgba([
                 x as u8 * 50,
@@ -366,15 +496,6 @@ mod tests {
             let mut composited = canvas(9, 8, Rgb([10, 120, 250]));
             composite(&mut composited, &logo, x, y);
             assert_eq!(composited, whole, "at ({x}, {y})");
-
-            let mut replaced = RgbaImage::from_pixel(9, 8, Rgba([1, 2, 3, 4]));
-            image::imageops::replace(&mut replaced, &logo, x as i64, y as i64);
-            let mut rows = replaced.clone();
-            for (cy, row) in rows.chunks_exact_mut(9 * 4).enumerate() {
-                row.copy_from_slice(&[1, 2, 3, 4].repeat(9));
-                replace_row(row, cy as u32, &logo, x, y);
-            }
-            assert_eq!(rows, replaced, "at ({x}, {y})");
         }
     }
 }

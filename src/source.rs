@@ -223,12 +223,24 @@ pub struct Renderer<'a> {
     scaler: raster::Scaler<'a>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// The content at exactly `width` x `height`, as [`Source::render_content`] makes it.
     pub fn render(&mut self, width: u32, height: u32) -> RgbaImage {
         match (&self.source.content, self.master.svg_content) {
             (Content::Svg(tree), Some(area)) => render_svg(tree, area, width, height),
             _ => self.scaler.resize(width, height),
+        }
+    }
+
+    /// The content at `width` x `height` row by row, as [`Renderer::render`] makes it: a
+    /// raster master is resized a band of rows at a time ([`raster::Scaler::rows`]); an
+    /// SVG is rendered whole.
+    pub fn rows(&mut self, width: u32, height: u32) -> LogoRows<'_, 'a> {
+        match (&self.source.content, self.master.svg_content) {
+            (Content::Svg(tree), Some(area)) => {
+                LogoRows::Whole(render_svg(tree, area, width, height))
+            }
+            _ => LogoRows::Scaled(self.scaler.rows(width, height)),
         }
     }
 
@@ -238,6 +250,29 @@ impl Renderer<'_> {
 
     pub fn master(&self) -> &Master {
         self.master
+    }
+}
+
+/// Rows of the content at one size; see [`Renderer::rows`].
+pub enum LogoRows<'s, 'a> {
+    Whole(RgbaImage),
+    Scaled(raster::ScaledRows<'s, 'a>),
+}
+
+impl LogoRows<'_, '_> {
+    /// Row `y` (below the height asked for) as straight-alpha RGBA bytes; empty below
+    /// the rows of an SVG render that [`MAX_RENDER_SIDE`] made smaller.
+    pub fn row(&mut self, y: u32) -> &[u8] {
+        match self {
+            LogoRows::Whole(img) => {
+                let stride = img.width() as usize * 4;
+                img.as_raw()
+                    .chunks_exact(stride)
+                    .nth(y as usize)
+                    .unwrap_or(&[])
+            }
+            LogoRows::Scaled(rows) => rows.row(y),
+        }
     }
 }
 

@@ -188,8 +188,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             hex => Canvas::Colour(Rgb::parse_hex(hex).ok_or("social background is not a colour")?),
         };
         let place = preset.logo_rect(master.image.dimensions());
-        let logo = renderer.render(place.width, place.height);
-        // The canvas is never whole: each row is composed as the encoder takes it.
+        // Neither the canvas nor the scaled logo is ever whole: each canvas row is composed
+        // as the encoder takes it, from a row of the logo resized a band at a time.
+        let mut logo = renderer.rows(place.width, place.height);
+        let logo_row = |y: u32| y.checked_sub(place.y).filter(|&iy| iy < place.height);
+        let at = place.x as usize;
         let (dims, effort) = ((preset.width, preset.height), ctx.config.build.png);
         let bytes = match canvas {
             Canvas::Colour(bg) => {
@@ -197,13 +200,19 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
                     for p in row.chunks_exact_mut(3) {
                         p.copy_from_slice(&bg.0);
                     }
-                    raster::composite_row(row, y, &logo, place.x, place.y);
+                    if let (Some(iy), Some(dst)) = (logo_row(y), row.get_mut(at * 3..)) {
+                        raster::over_row(dst, logo.row(iy));
+                    }
                 })?
             }
             Canvas::Transparent => {
                 output::encode_png_rows(dims, png::ColorType::Rgba, effort, |y, row| {
                     row.fill(0);
-                    raster::replace_row(row, y, &logo, place.x, place.y);
+                    if let (Some(iy), Some(dst)) = (logo_row(y), row.get_mut(at * 4..)) {
+                        let src = logo.row(iy);
+                        let n = src.len().min(dst.len());
+                        dst[..n].copy_from_slice(&src[..n]);
+                    }
                 })?
             }
         };
