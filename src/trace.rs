@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use image::RgbaImage;
+use image::{Rgba, RgbaImage};
 
 use crate::color::Rgb;
 
@@ -25,31 +25,46 @@ pub struct TraceOptions {
 }
 
 /// Trace `image` (pixels with alpha 0 are background and produce no shape; all others are
-/// opaque) to SVG text as vtracer writes it. `deadline` cancels the trace.
+/// opaque) to SVG text as vtracer writes it. `deadline` cancels the trace. The image's
+/// buffer becomes the tracer's input, not a copy of it.
 pub fn trace(
-    image: &RgbaImage,
+    image: RgbaImage,
     options: &TraceOptions,
     deadline: Instant,
 ) -> Result<String, String> {
     let config = config(options, vtracer::Clustering::ColorCluster);
-    run(image.as_raw().clone(), image.dimensions(), config, deadline)
+    let dims = image.dimensions();
+    run(image.into_raw(), dims, config, deadline)
 }
 
-/// Trace the shape of `mask` (pixels with alpha of at least 50%) as one colour, with
-/// vtracer's binary frontend: about twice as fast as colour clustering. The paths are
-/// written in black; `options.palette` is not used.
+/// Trace the shape of the pixels of `image` whose `alpha` is at least 50%, inside an
+/// empty margin of `margin` pixels, as one colour, with vtracer's binary frontend: about
+/// twice as fast as colour clustering. The paths are written in black;
+/// `options.palette` is not used. The tracer's input is the only image made: the mask
+/// is read through `alpha` and padded as it is written.
 pub fn trace_mask(
-    mask: &RgbaImage,
+    image: &RgbaImage,
+    margin: u32,
+    alpha: impl Fn(Rgba<u8>) -> u8,
     options: &TraceOptions,
     deadline: Instant,
 ) -> Result<String, String> {
-    let mut pixels = Vec::with_capacity(mask.as_raw().len());
-    for p in mask.pixels() {
-        let v = if p[3] >= 128 { 0 } else { 255 };
-        pixels.extend_from_slice(&[v, v, v, 255]);
+    let (w, h) = image.dimensions();
+    let dims = (w + 2 * margin, h + 2 * margin);
+    // White (background) everywhere, black where the shape is.
+    let mut pixels = vec![255; dims.0 as usize * dims.1 as usize * 4];
+    let stride = dims.0 as usize * 4;
+    for (y, row) in image.rows().enumerate() {
+        let start = (y + margin as usize) * stride + margin as usize * 4;
+        let out = pixels[start..][..w as usize * 4].chunks_exact_mut(4);
+        for (o, p) in out.zip(row) {
+            if alpha(*p) >= 128 {
+                o[..3].fill(0);
+            }
+        }
     }
     let config = config(options, vtracer::Clustering::Binary);
-    run(pixels, mask.dimensions(), config, deadline)
+    run(pixels, dims, config, deadline)
 }
 
 fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::Config {
@@ -131,4 +146,51 @@ pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> TraceOptions {
+        TraceOptions {
+            palette: Vec::new(),
+            filter_speckle: 2,
+            corner_threshold: 60,
+            path_precision: 2,
+            simplify: 0.0,
+        }
+    }
+
+    #[test]
+    fn mask_is_read_through_alpha_and_padded_as_it_is_written() {
+        // A disc with a soft edge, and a square that only the second alpha function sees.
+        let img = RgbaImage::from_fn(40, 30, |x, y| {
+            let d = ((x as f32 - 14.0).powi(2) + (y as f32 - 15.0).powi(2)).sqrt();
+            let a = (255.0 * (10.0 - d).clamp(0.0, 1.0)) as u8;
+            Rgba([
+                if (30..36).contains(&x) && (5..20).contains(&y) {
+                    9
+                } else {
+                    200
+                },
+                0,
+                0,
+                a,
+            ])
+        });
+        let later = Instant::now() + std::time::Duration::from_secs(60);
+        let trace = |img: &RgbaImage, margin, alpha: &dyn Fn(Rgba<u8>) -> u8| {
+            trace_mask(img, margin, alpha, &options(), later).unwrap()
+        };
+        let by_alpha = |p: Rgba<u8>| p[3];
+        let padded = trace(&crate::raster::pad(&img, 3), 0, &by_alpha);
+        assert_eq!(trace(&img, 3, &by_alpha), padded);
+        assert_ne!(trace(&img, 0, &by_alpha), padded);
+        // The square, by its red channel: the mask is the function's, not the alpha's.
+        let dark = |p: Rgba<u8>| if p[0] < 100 { 255 } else { 0 };
+        let square = RgbaImage::from_fn(40, 30, |x, y| Rgba([0, 0, 0, dark(*img.get_pixel(x, y))]));
+        assert_eq!(trace(&img, 2, &dark), trace(&square, 2, &by_alpha));
+        assert_ne!(trace(&img, 2, &dark), trace(&img, 2, &by_alpha));
+    }
 }

@@ -187,7 +187,7 @@ pub fn cut_path(
         // distance to the logo stays within a few percent of the offset.
         simplify: (off / 8.0).max(1.0),
     };
-    let svg = trace::trace_mask(&mask, &options, deadline)?;
+    let svg = trace::trace_mask(&mask, 0, |p| p[3], &options, deadline)?;
     let traced = Artwork::from_svg(&svg)?;
     // Every piece's outline: holes are filled, so each traced shape is one piece and
     // its first subpath is its outside. Pieces the bridge did not join are cut apart.

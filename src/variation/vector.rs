@@ -188,10 +188,11 @@ impl Work {
         with_root(&traced, self.canvas, self.traced, self.margin)
     }
 
-    /// The shape of `mask` (alpha at least 50%), traced in one colour.
-    fn trace_shape(&self, mask: &RgbaImage, ctx: &Context) -> Result<String, String> {
-        let padded = raster::pad(mask, self.margin);
-        self.finish(trace::trace_mask(&padded, &self.options, ctx.deadline)?)
+    /// The shape of the pixels whose `alpha` is at least 50%, traced in one colour.
+    fn trace_shape(&self, alpha: impl Fn(Rgba<u8>) -> u8, ctx: &Context) -> Result<String, String> {
+        let traced =
+            trace::trace_mask(&self.image, self.margin, alpha, &self.options, ctx.deadline)?;
+        self.finish(traced)
     }
 
     /// The colour trace. One colour: the shape traced with the binary frontend (twice as
@@ -200,12 +201,13 @@ impl Work {
     fn trace_colour(&self, ctx: &Context) -> Result<(String, Option<String>), String> {
         match self.options.palette.as_slice() {
             [only] => {
-                let shape = self.trace_shape(&self.image, ctx)?;
+                let shape = self.trace_shape(|p| p[3], ctx)?;
                 Ok((recolour(&shape, *only, false), Some(shape)))
             }
             palette => {
-                let snapped = raster::pad(&snap(&self.image, palette), self.margin);
-                let traced = trace::trace(&snapped, &self.options, ctx.deadline)?;
+                let mut snapped = raster::pad(&self.image, self.margin);
+                snap(&mut snapped, palette);
+                let traced = trace::trace(snapped, &self.options, ctx.deadline)?;
                 Ok((self.finish(traced)?, None))
             }
         }
@@ -215,11 +217,8 @@ impl Work {
     /// painted in `INK`.
     fn trace_ink(&self, ctx: &Context) -> Result<String, String> {
         let knock_out = knocks_out_white(&self.options.palette);
-        let mut mask = self.image.clone();
-        for p in mask.pixels_mut() {
-            p[3] = ink_alpha(*p, knock_out);
-        }
-        Ok(recolour(&self.trace_shape(&mask, ctx)?, INK, false))
+        let shape = self.trace_shape(|p| ink_alpha(p, knock_out), ctx)?;
+        Ok(recolour(&shape, INK, false))
     }
 }
 
@@ -280,11 +279,10 @@ pub fn recolour(svg: &str, ink: Rgb, keep_white: bool) -> String {
     out
 }
 
-/// `image` with alpha made binary (at 50%) and every opaque pixel snapped to the nearest
+/// Make `image`'s alpha binary (at 50%) and snap every opaque pixel to the nearest
 /// palette colour, so each colour region is traced as one flat shape.
-fn snap(image: &RgbaImage, palette: &[Rgb]) -> RgbaImage {
-    let mut out = image.clone();
-    for p in out.pixels_mut() {
+fn snap(image: &mut RgbaImage, palette: &[Rgb]) {
+    for p in image.pixels_mut() {
         *p = if p[3] < 128 {
             Rgba([0, 0, 0, 0])
         } else {
@@ -296,7 +294,6 @@ fn snap(image: &RgbaImage, palette: &[Rgb]) -> RgbaImage {
             Rgba([nearest.0[0], nearest.0[1], nearest.0[2], 255])
         };
     }
-    out
 }
 
 /// Longest side from which a canvas is traced at its own size.
