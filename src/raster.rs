@@ -93,7 +93,8 @@ fn premultiply<'s>(src: &RgbaImage, slot: &'s mut Option<RgbaImage>) -> &'s Rgba
 }
 
 /// The most bytes of one band of [`ScaledRows`]: under the binary allocator's 1 MiB
-/// threshold (`src/large_alloc.rs`), so the buffer is an ordinary heap block.
+/// threshold (`src/large_alloc.rs`), so the buffer is an ordinary heap block. (The
+/// resizer's own buffer, of the source's width, can be larger when it scales down.)
 const BAND_BYTES: usize = 768 * 1024;
 
 /// Rows of a [`Scaler`]'s image at one size; see [`Scaler::rows`].
@@ -430,8 +431,16 @@ mod tests {
             Rgba([(x * 5) as u8, (y * 9) as u8, (x * y) as u8, a])
         });
         let mut scaler = Scaler::new(&src);
-        // Up, down, unchanged, one axis only, and a single row.
-        for (w, h) in [(150, 113), (29, 20), (61, 47), (61, 90), (100, 1)] {
+        // Up, down, unchanged, one axis only (each), and a single row.
+        for (w, h) in [
+            (150, 113),
+            (29, 20),
+            (61, 47),
+            (61, 90),
+            (100, 47),
+            (29, 47),
+            (100, 1),
+        ] {
             let whole = scaler.resize(w, h);
             let premultiplied = |p: &[u8]| -> [i32; 4] {
                 let a = p[3] as i32;

@@ -232,9 +232,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The content at `width` x `height` row by row, as [`Renderer::render`] makes it: a
-    /// raster master is resized a band of rows at a time ([`raster::Scaler::rows`]); an
-    /// SVG is rendered whole.
+    /// The content at `width` x `height` row by row: an SVG rendered whole, as
+    /// [`Renderer::render`] does, a raster master resized a band of rows at a time
+    /// ([`raster::Scaler::rows`], which may differ from the whole resize by a rounding
+    /// step).
     pub fn rows(&mut self, width: u32, height: u32) -> LogoRows<'_, 'a> {
         match (&self.source.content, self.master.svg_content) {
             (Content::Svg(tree), Some(area)) => {

@@ -188,8 +188,8 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             hex => Canvas::Colour(Rgb::parse_hex(hex).ok_or("social background is not a colour")?),
         };
         let place = preset.logo_rect(master.image.dimensions());
-        // Neither the canvas nor the scaled logo is ever whole: each canvas row is composed
-        // as the encoder takes it, from a row of the logo resized a band at a time.
+        // The canvas is never whole: each row is composed as the encoder takes it. A raster
+        // logo is resized a band of rows at a time; an SVG logo is rendered whole.
         let mut logo = renderer.rows(place.width, place.height);
         let logo_row = |y: u32| y.checked_sub(place.y).filter(|&iy| iy < place.height);
         let at = place.x as usize;
