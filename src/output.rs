@@ -305,11 +305,16 @@ mod tests {
         assert_eq!(mode & 0o644, 0o644, "mode {mode:o}");
     }
 
+    /// 70 x 33 pixels of varied colour and alpha.
+    fn varied() -> RgbaImage {
+        RgbaImage::from_fn(70, 33, |x, y| {
+            image::Rgba([(x * 3) as u8, (y * 7) as u8, (x ^ y) as u8, (x * y) as u8])
+        })
+    }
+
     #[test]
     fn rows_encode_the_pixels_of_the_whole_image() {
-        let img = RgbaImage::from_fn(70, 33, |x, y| {
-            image::Rgba([(x * 3) as u8, (y * 7) as u8, (x ^ y) as u8, (x * y) as u8])
-        });
+        let img = varied();
         let rgb = image::DynamicImage::ImageRgba8(img.clone()).to_rgb8();
         for effort in [PngEffort::Fast, PngEffort::Balanced, PngEffort::Small] {
             let rows = |raw: &[u8], colour: png::ColorType| {
@@ -341,9 +346,7 @@ mod tests {
     #[test]
     fn whole_images_are_encoded_as_image_encodes_them() {
         use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-        let img = RgbaImage::from_fn(70, 33, |x, y| {
-            image::Rgba([(x * 3) as u8, (y * 7) as u8, (x ^ y) as u8, (x * y) as u8])
-        });
+        let img = varied();
         for (effort, compression) in [
             (PngEffort::Fast, CompressionType::Fast),
             (PngEffort::Balanced, CompressionType::Default),

@@ -143,7 +143,7 @@ impl ScaledRows<'_, '_> {
             MulDiv::default()
                 .divide_alpha_inplace(&mut dst)
                 .expect("RGBA8 has an alpha channel");
-            clear_transparent_bytes(band);
+            clear_transparent(band);
         }
         self.top = Some(top);
     }
@@ -211,13 +211,9 @@ pub fn pad(img: &RgbaImage, pad: u32) -> RgbaImage {
     out
 }
 
-/// Zero the colour of fully transparent pixels, so equal alpha means equal bytes.
-pub fn clear_transparent(img: &mut RgbaImage) {
-    clear_transparent_bytes(img);
-}
-
-/// [`clear_transparent`] of RGBA bytes.
-fn clear_transparent_bytes(rgba: &mut [u8]) {
+/// Zero the colour of fully transparent pixels of RGBA bytes (an image, or a band of
+/// one), so equal alpha means equal bytes.
+pub fn clear_transparent(rgba: &mut [u8]) {
     for p in rgba.chunks_exact_mut(4) {
         if p[3] == 0 {
             p.fill(0);
@@ -442,15 +438,10 @@ mod tests {
             (100, 1),
         ] {
             let whole = scaler.resize(w, h);
-            let premultiplied = |p: &[u8]| -> [i32; 4] {
+            // (255 * a + 127) / 255 is a: the alpha passes through unchanged.
+            let premultiplied = |p: &[u8]| {
                 let a = p[3] as i32;
-                [0, 1, 2]
-                    .map(|c| (p[c] as i32 * a + 127) / 255)
-                    .into_iter()
-                    .chain([a])
-                    .collect::<Vec<_>>()
-                    .try_into()
-                    .unwrap()
+                [p[0], p[1], p[2], 255].map(|c| (c as i32 * a + 127) / 255)
             };
             for band in [1, 4, 7, 1000] {
                 let mut rows = scaler.rows_in_bands(w, h, band);

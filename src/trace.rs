@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use image::{Rgba, RgbaImage};
+use image::RgbaImage;
 
 use crate::color::Rgb;
 
@@ -37,28 +37,27 @@ pub fn trace(
     run(image.into_raw(), dims, config, deadline)
 }
 
-/// Trace the shape of the pixels of `image` whose `alpha` is at least 50%, inside an
-/// empty margin of `margin` pixels, as one colour, with vtracer's binary frontend: about
-/// twice as fast as colour clustering. The paths are written in black;
+/// Trace the shape of a `width` x `height` mask (the pixels where `inside(x, y)`),
+/// inside an empty margin of `margin` pixels, as one colour, with vtracer's binary
+/// frontend: about twice as fast as colour clustering. The paths are written in black;
 /// `options.palette` is not used. The tracer's input is the only image made: the mask
-/// is read through `alpha` and padded as it is written.
+/// is read through `inside` and padded as it is written.
 pub fn trace_mask(
-    image: &RgbaImage,
+    (w, h): (u32, u32),
     margin: u32,
-    alpha: impl Fn(Rgba<u8>) -> u8,
+    inside: impl Fn(u32, u32) -> bool,
     options: &TraceOptions,
     deadline: Instant,
 ) -> Result<String, String> {
-    let (w, h) = image.dimensions();
     let dims = (w + 2 * margin, h + 2 * margin);
     // White (background) everywhere, black where the shape is.
     let mut pixels = vec![255; dims.0 as usize * dims.1 as usize * 4];
     let stride = dims.0 as usize * 4;
-    for (y, row) in image.rows().enumerate() {
-        let start = (y + margin as usize) * stride + margin as usize * 4;
+    for y in 0..h {
+        let start = (y + margin) as usize * stride + margin as usize * 4;
         let out = pixels[start..][..w as usize * 4].chunks_exact_mut(4);
-        for (o, p) in out.zip(row) {
-            if alpha(*p) >= 128 {
+        for (x, o) in (0..w).zip(out) {
+            if inside(x, y) {
                 o[..3].fill(0);
             }
         }
@@ -151,6 +150,7 @@ pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::Rgba;
 
     fn options() -> TraceOptions {
         TraceOptions {
@@ -181,7 +181,8 @@ mod tests {
         });
         let later = Instant::now() + std::time::Duration::from_secs(60);
         let trace = |img: &RgbaImage, margin, alpha: &dyn Fn(Rgba<u8>) -> u8| {
-            trace_mask(img, margin, alpha, &options(), later).unwrap()
+            let inside = |x, y| alpha(*img.get_pixel(x, y)) >= 128;
+            trace_mask(img.dimensions(), margin, inside, &options(), later).unwrap()
         };
         let by_alpha = |p: Rgba<u8>| p[3];
         let padded = trace(&crate::raster::pad(&img, 3), 0, &by_alpha);

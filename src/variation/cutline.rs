@@ -166,18 +166,6 @@ pub fn cut_path(
     let back = distance_squared(&outside, w, h);
     let mut region: Vec<bool> = back.iter().map(|&v| v > bri * bri).collect();
     fill_holes(&mut region, w, h);
-    let mask = RgbaImage::from_fn(w as u32, h as u32, |x, y| {
-        image::Rgba([
-            0,
-            0,
-            0,
-            if region[y as usize * w + x as usize] {
-                255
-            } else {
-                0
-            },
-        ])
-    });
     let options = TraceOptions {
         palette: Vec::new(),
         filter_speckle: 4,
@@ -187,7 +175,8 @@ pub fn cut_path(
         // distance to the logo stays within a few percent of the offset.
         simplify: (off / 8.0).max(1.0),
     };
-    let svg = trace::trace_mask(&mask, 0, |p| p[3], &options, deadline)?;
+    let inside = |x: u32, y: u32| region[y as usize * w + x as usize];
+    let svg = trace::trace_mask((w as u32, h as u32), 0, inside, &options, deadline)?;
     let traced = Artwork::from_svg(&svg)?;
     // Every piece's outline: holes are filled, so each traced shape is one piece and
     // its first subpath is its outside. Pieces the bridge did not join are cut apart.

@@ -190,8 +190,9 @@ impl Work {
 
     /// The shape of the pixels whose `alpha` is at least 50%, traced in one colour.
     fn trace_shape(&self, alpha: impl Fn(Rgba<u8>) -> u8, ctx: &Context) -> Result<String, String> {
-        let traced =
-            trace::trace_mask(&self.image, self.margin, alpha, &self.options, ctx.deadline)?;
+        let inside = |x, y| alpha(*self.image.get_pixel(x, y)) >= 128;
+        let dims = self.image.dimensions();
+        let traced = trace::trace_mask(dims, self.margin, inside, &self.options, ctx.deadline)?;
         self.finish(traced)
     }
 
