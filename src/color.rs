@@ -88,27 +88,39 @@ const MERGE_DISTANCE: f32 = 48.0;
 /// The flat colours of `pixels` with the number of pixels each stands for (merged ones
 /// included), most common first: colours covering at least 0.4% of the pixels, near ones
 /// (RGB distance < 48) merged, at most `max`. Anti-aliased mixes are spread over many
-/// colours, each too rare to count.
-pub fn palette_counts(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<(Rgb, u64)> {
-    // Histogram on a 5-bit grid (32,768 cells, indexed directly), keeping the sum of true
-    // colours per cell.
-    let mut grid = vec![(0u64, [0u64; 3]); 1 << 15];
+/// colours, each too rare to count. `pixels` is read twice.
+pub fn palette_counts(
+    pixels: impl Iterator<Item = [u8; 3]> + Clone,
+    max: usize,
+) -> Vec<(Rgb, u64)> {
+    // Histogram on a 5-bit grid (32,768 cells, indexed directly), then the sum of true
+    // colours per occupied cell in a second pass (a grid of sums would take 1 MiB, while
+    // a logo occupies a few hundred cells).
+    let key = |p: [u8; 3]| {
+        ((p[0] as usize >> 3) << 10) | ((p[1] as usize >> 3) << 5) | (p[2] as usize >> 3)
+    };
+    let mut grid = vec![0u64; 1 << 15];
     let mut total = 0u64;
-    for p in pixels {
+    for p in pixels.clone() {
         total += 1;
-        let key = ((p[0] as usize >> 3) << 10) | ((p[1] as usize >> 3) << 5) | (p[2] as usize >> 3);
-        let cell = &mut grid[key];
-        cell.0 += 1;
-        for (sum, v) in cell.1.iter_mut().zip(p) {
+        grid[key(p)] += 1;
+    }
+    // (key, pixels, sum of their colours), in key order; the grid then holds each
+    // occupied cell's index in it.
+    let mut cells: Vec<(u16, u64, [u64; 3])> =
+        Vec::with_capacity(grid.iter().filter(|&&n| n > 0).count());
+    for (k, n) in grid.iter_mut().enumerate() {
+        if *n > 0 {
+            cells.push((k as u16, *n, [0; 3]));
+            *n = cells.len() as u64 - 1;
+        }
+    }
+    for p in pixels {
+        let sum = &mut cells[grid[key(p)] as usize].2;
+        for (sum, v) in sum.iter_mut().zip(p) {
             *sum += v as u64;
         }
     }
-    let mut cells: Vec<(u16, u64, [u64; 3])> = grid
-        .into_iter()
-        .enumerate()
-        .filter(|(_, (n, _))| *n > 0)
-        .map(|(k, (n, s))| (k as u16, n, s))
-        .collect();
     // Most common first; the key breaks ties so the order never depends on hashing.
     cells.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out: Vec<(Rgb, u64)> = Vec::new();

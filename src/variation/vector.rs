@@ -56,12 +56,9 @@ fn make_traces(source: &Source, ctx: &Context) -> Result<Traces, String> {
         Content::Raster { .. } => {
             let master = source.master(ctx.config)?;
             let work = Work::new(&master, ctx)?;
-            let (colour, shape) = work.trace_colour(ctx)?;
-            let mono = match shape {
-                Some(shape) => recolour(&shape, INK, false),
-                None => work.trace_ink(ctx)?,
-            };
-            (colour, mono, work.canvas)
+            let canvas = work.canvas;
+            let (colour, mono) = work.trace_colour_and_ink(ctx)?;
+            (colour, mono, canvas)
         }
     })
 }
@@ -196,20 +193,23 @@ impl Work {
         self.finish(traced)
     }
 
-    /// The colour trace. One colour: the shape traced with the binary frontend (twice as
-    /// fast) and painted, returned also as the shape, which is the one-ink version.
-    /// Several: the snapped colours clustered.
-    fn trace_colour(&self, ctx: &Context) -> Result<(String, Option<String>), String> {
-        match self.options.palette.as_slice() {
+    /// The colour trace and the one-ink version. One colour: the shape traced with the
+    /// binary frontend (twice as fast), painted in the colour and in `INK`. Several: the
+    /// one-ink version first, then the snapped colours clustered, from a padded copy of
+    /// the canvas taken as the canvas is dropped: the canvas is not held while vtracer
+    /// clusters (it makes its own copy of its input).
+    fn trace_colour_and_ink(mut self, ctx: &Context) -> Result<(String, String), String> {
+        match *self.options.palette.as_slice() {
             [only] => {
                 let shape = self.trace_shape(|p| p[3], ctx)?;
-                Ok((recolour(&shape, *only, false), Some(shape)))
+                Ok((recolour(&shape, only, false), recolour(&shape, INK, false)))
             }
-            palette => {
-                let mut snapped = raster::pad(&self.image, self.margin);
-                snap(&mut snapped, palette);
-                let traced = trace::trace(snapped, &self.options, ctx.deadline)?;
-                Ok((self.finish(traced)?, None))
+            _ => {
+                let ink = self.trace_ink(ctx)?;
+                let mut snapped = raster::pad(&std::mem::take(&mut self.image), self.margin);
+                snap(&mut snapped, &self.options.palette);
+                let colour = trace::trace(snapped, &self.options, ctx.deadline)?;
+                Ok((self.finish(colour)?, ink))
             }
         }
     }
