@@ -92,8 +92,8 @@ fn premultiply<'s>(src: &RgbaImage, slot: &'s mut Option<RgbaImage>) -> &'s Rgba
     })
 }
 
-/// The most bytes of one band of [`ScaledRows`]: under the binary allocator's 1 MiB
-/// threshold (`src/large_alloc.rs`), so the buffer is an ordinary heap block. (The
+/// The most bytes of one band of [`ScaledRows`]: under the binary allocator's huge-page
+/// threshold (`src/large_alloc.rs`), so the buffer takes ordinary pages. (The
 /// resizer's own buffer, of the source's width, can be larger when it scales down.)
 const BAND_BYTES: usize = 768 * 1024;
 
