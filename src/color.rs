@@ -87,41 +87,31 @@ const MERGE_DISTANCE: f32 = 48.0;
 
 /// The flat colours of `pixels` with the number of pixels each stands for (merged ones
 /// included), most common first: colours covering at least 0.4% of the pixels, near ones
-/// (RGB distance < 48) merged, at most `max`. Anti-aliased mixes are spread over many
-/// colours, each too rare to count. `pixels` is read twice.
-pub fn palette_counts(
-    pixels: impl Iterator<Item = [u8; 3]> + Clone,
-    max: usize,
-) -> Vec<(Rgb, u64)> {
-    // Histogram on a 5-bit grid (32,768 cells, indexed directly), then the sum of true
-    // colours per occupied cell in a second pass (a grid of sums would take 1 MiB, while
-    // a logo occupies a few hundred cells).
-    let key = |p: [u8; 3]| {
-        ((p[0] as usize >> 3) << 10) | ((p[1] as usize >> 3) << 5) | (p[2] as usize >> 3)
-    };
-    let mut grid = vec![0u64; 1 << 15];
+/// merged (RGB distance < 48), at most `max`. Anti-aliased mixes are spread over many
+/// colours, each too rare to count.
+pub fn palette_counts(pixels: impl Iterator<Item = [u8; 3]>, max: usize) -> Vec<(Rgb, u64)> {
+    // Histogram on a 5-bit grid (32,768 cells) keeping the sum of true colours per cell.
+    // The grid holds each occupied cell's place in `cells` (plus one; 0 is empty), so it
+    // takes 128 KiB where a grid of sums would take 1 MiB for a few hundred cells.
+    let mut slot = vec![0u32; 1 << 15];
+    // (key, pixels, sum of their colours)
+    let mut cells: Vec<(u16, u64, [u64; 3])> = Vec::new();
     let mut total = 0u64;
-    for p in pixels.clone() {
-        total += 1;
-        grid[key(p)] += 1;
-    }
-    // (key, pixels, sum of their colours), in key order; the grid then holds each
-    // occupied cell's index in it.
-    let mut cells: Vec<(u16, u64, [u64; 3])> =
-        Vec::with_capacity(grid.iter().filter(|&&n| n > 0).count());
-    for (k, n) in grid.iter_mut().enumerate() {
-        if *n > 0 {
-            cells.push((k as u16, *n, [0; 3]));
-            *n = cells.len() as u64 - 1;
-        }
-    }
     for p in pixels {
-        let sum = &mut cells[grid[key(p)] as usize].2;
-        for (sum, v) in sum.iter_mut().zip(p) {
+        total += 1;
+        let key = ((p[0] as usize >> 3) << 10) | ((p[1] as usize >> 3) << 5) | (p[2] as usize >> 3);
+        if slot[key] == 0 {
+            cells.push((key as u16, 0, [0; 3]));
+            slot[key] = cells.len() as u32;
+        }
+        let cell = &mut cells[slot[key] as usize - 1];
+        cell.1 += 1;
+        for (sum, v) in cell.2.iter_mut().zip(p) {
             *sum += v as u64;
         }
     }
-    // Most common first; the key breaks ties so the order never depends on hashing.
+    // Most common first; the key breaks ties, so the order does not depend on the order
+    // the pixels came in.
     cells.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out: Vec<(Rgb, u64)> = Vec::new();
     for (_, n, sum) in cells {
