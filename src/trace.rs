@@ -7,6 +7,9 @@ use std::time::Instant;
 use image::RgbaImage;
 
 use crate::color::Rgb;
+use visioncortex::BinaryImage;
+use vtracer::ir::{Layer, Paint, RegionMask};
+use vtracer::{Pipeline, Segmentation};
 
 /// How to trace.
 #[derive(Debug, Clone)]
@@ -26,44 +29,73 @@ pub struct TraceOptions {
 
 /// Trace `image` (pixels with alpha 0 are background and produce no shape; all others are
 /// opaque) to SVG text as vtracer writes it. `deadline` cancels the trace. The image's
-/// buffer becomes the tracer's input, not a copy of it.
+/// buffer becomes the tracer's input, not a copy of it, and is dropped once segmented.
 pub fn trace(
     image: RgbaImage,
     options: &TraceOptions,
     deadline: Instant,
 ) -> Result<String, String> {
     let config = config(options, vtracer::Clustering::ColorCluster);
-    let dims = image.dimensions();
-    run(image.into_raw(), dims, config, deadline)
+    let img = vtracer::ColorImage {
+        width: image.width() as usize,
+        height: image.height() as usize,
+        pixels: image.into_raw(),
+    };
+    run(config, deadline, move |pipeline, cancel, progress| {
+        pipeline.segment_with_progress(&img, cancel, progress)
+    })
 }
 
-/// Trace the shape of a `width` x `height` mask (the pixels where `inside(x, y)`),
-/// inside an empty margin of `margin` pixels, as one colour, with vtracer's binary
-/// frontend: about twice as fast as colour clustering. The paths are written in black;
-/// `options.palette` is not used. The tracer's input is the only image made: the mask
-/// is read through `inside` and padded as it is written.
-pub fn trace_mask(
-    (w, h): (u32, u32),
-    margin: u32,
-    inside: impl Fn(u32, u32) -> bool,
-    options: &TraceOptions,
-    deadline: Instant,
-) -> Result<String, String> {
-    let dims = (w + 2 * margin, h + 2 * margin);
-    // White (background) everywhere, black where the shape is.
-    let mut pixels = vec![255; dims.0 as usize * dims.1 as usize * 4];
-    let stride = dims.0 as usize * 4;
-    for y in 0..h {
-        let start = (y + margin) as usize * stride + margin as usize * 4;
-        let out = pixels[start..][..w as usize * 4].chunks_exact_mut(4);
-        for (x, o) in (0..w).zip(out) {
-            if inside(x, y) {
-                o[..3].fill(0);
+/// A one-bit-a-pixel shape for [`trace_mask`]: the pixels of a `width` x `height` image
+/// where `inside(x, y)`, inside an empty margin of `margin` pixels.
+pub struct Mask(BinaryImage);
+
+impl Mask {
+    pub fn new((w, h): (u32, u32), margin: u32, inside: impl Fn(u32, u32) -> bool) -> Mask {
+        let dims = ((w + 2 * margin) as usize, (h + 2 * margin) as usize);
+        let mut bits = BinaryImage::new_w_h(dims.0, dims.1);
+        for y in 0..h {
+            for x in 0..w {
+                if inside(x, y) {
+                    bits.set_pixel((x + margin) as usize, (y + margin) as usize, true);
+                }
             }
         }
+        Mask(bits)
     }
+}
+
+/// Trace `mask` as one colour, as vtracer's binary frontend does: about twice as fast
+/// as colour clustering. The paths are written in black; `options.palette` is not used.
+/// The mask is segmented here rather than by the frontend, which would take an RGBA
+/// image (32 times the size of the mask) to threshold into the same bits.
+pub fn trace_mask(mask: Mask, options: &TraceOptions, deadline: Instant) -> Result<String, String> {
+    let min_area = options.filter_speckle * options.filter_speckle;
     let config = config(options, vtracer::Clustering::Binary);
-    run(pixels, dims, config, deadline)
+    run(config, deadline, move |_, _, _| {
+        segment_mask(&mask.0, min_area)
+    })
+}
+
+/// What vtracer's binary frontend makes of an image whose dark pixels are `mask`: one
+/// black layer per 4-connected cluster of at least `min_area` pixels, in its order.
+fn segment_mask(mask: &BinaryImage, min_area: usize) -> Result<Segmentation, vtracer::Error> {
+    if mask.width == 0 || mask.height == 0 {
+        return Err(vtracer::Error::EmptyImage);
+    }
+    let mut segmentation = Segmentation::new(mask.width as u32, mask.height as u32);
+    let clusters = mask.to_clusters(false);
+    for cluster in clusters.iter().filter(|c| c.size() >= min_area) {
+        let offset = vtracer::PointI32 {
+            x: cluster.rect.left,
+            y: cluster.rect.top,
+        };
+        segmentation.layers.push(Layer {
+            paint: Paint::Solid(vtracer::Color::new(0, 0, 0)),
+            mask: RegionMask::new(cluster.to_binary_image(), offset),
+        });
+    }
+    Ok(segmentation)
 }
 
 fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::Config {
@@ -89,30 +121,35 @@ fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::C
     }
 }
 
+/// Segment with `segment` (which gets the pipeline, its cancel token and progress
+/// callback), then fit, compose and write the SVG. Whatever `segment` owns (the input
+/// image) is dropped before compositing, which holds several image-sized buffers of its
+/// own; the segmentation it copies is one bit a pixel of each layer's bounding box.
 fn run(
-    pixels: Vec<u8>,
-    (width, height): (u32, u32),
     config: vtracer::Config,
     deadline: Instant,
+    segment: impl FnOnce(
+        &Pipeline,
+        &vtracer::CancelToken,
+        &mut dyn FnMut(vtracer::Progress),
+    ) -> Result<Segmentation, vtracer::Error>,
 ) -> Result<String, String> {
-    let img = vtracer::ColorImage {
-        pixels,
-        width: width as usize,
-        height: height as usize,
-    };
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let result = catch_unwind(AssertUnwindSafe(move || {
         let pipeline = config.build().map_err(|e| e.to_string())?;
         let cancel = vtracer::CancelToken::new();
+        let mut progress = |_| {
+            if Instant::now() >= deadline {
+                cancel.cancel();
+            }
+        };
+        let failed = |e| match e {
+            vtracer::Error::Cancelled => "timed out while tracing".to_string(),
+            other => format!("trace failed: {other}"),
+        };
+        let segmentation = segment(&pipeline, &cancel, &mut progress).map_err(failed)?;
         let doc = pipeline
-            .run_with_progress(&img, &cancel, &mut |_| {
-                if Instant::now() >= deadline {
-                    cancel.cancel();
-                }
-            })
-            .map_err(|e| match e {
-                vtracer::Error::Cancelled => "timed out while tracing".to_string(),
-                other => format!("trace failed: {other}"),
-            })?;
+            .finish_with_progress(&segmentation, &cancel, &mut progress)
+            .map_err(failed)?;
         Ok(pipeline.writer.write(&doc))
     }));
     match result {
@@ -182,7 +219,8 @@ mod tests {
         let later = Instant::now() + std::time::Duration::from_secs(60);
         let trace = |img: &RgbaImage, margin, alpha: &dyn Fn(Rgba<u8>) -> u8| {
             let inside = |x, y| alpha(*img.get_pixel(x, y)) >= 128;
-            trace_mask(img.dimensions(), margin, inside, &options(), later).unwrap()
+            let mask = Mask::new(img.dimensions(), margin, inside);
+            trace_mask(mask, &options(), later).unwrap()
         };
         let by_alpha = |p: Rgba<u8>| p[3];
         let padded = trace(&crate::raster::pad(&img, 3), 0, &by_alpha);
@@ -192,5 +230,51 @@ mod tests {
         let square = RgbaImage::from_fn(40, 30, |x, y| Rgba([0, 0, 0, dark(*img.get_pixel(x, y))]));
         assert_eq!(trace(&img, 2, &dark), trace(&square, 2, &by_alpha));
         assert_ne!(trace(&img, 2, &dark), trace(&img, 2, &by_alpha));
+    }
+
+    #[test]
+    fn mask_traces_as_the_binary_frontend_does_on_its_rgba_image() {
+        // Rings with holes, shapes that touch only at a corner (two clusters when not
+        // diagonal), and specks under the speckle area (dropped).
+        let rect = |x, y, xs: std::ops::Range<u32>, ys: std::ops::Range<u32>| {
+            xs.contains(&x) && ys.contains(&y)
+        };
+        let inside = |x: u32, y: u32| {
+            let (dx, dy) = (x as f32 - 20.0, y as f32 - 18.0);
+            let r = (dx * dx + dy * dy).sqrt();
+            (6.0..12.0).contains(&r)
+                || rect(x, y, 36..44, 4..12)
+                || rect(x, y, 44..50, 12..20)
+                || (x, y) == (3, 30)
+                || rect(x, y, 40..42, 28..30)
+        };
+        let (w, h, margin) = (52, 34, 2);
+        let rgba = RgbaImage::from_fn(w + 2 * margin, h + 2 * margin, |x, y| {
+            let shape = x >= margin
+                && y >= margin
+                && x - margin < w
+                && y - margin < h
+                && inside(x - margin, y - margin);
+            if shape {
+                Rgba([0, 0, 0, 255])
+            } else {
+                Rgba([255, 255, 255, 255])
+            }
+        });
+        let later = Instant::now() + std::time::Duration::from_secs(60);
+        let ours = trace_mask(Mask::new((w, h), margin, inside), &options(), later).unwrap();
+        let frontend = config(&options(), vtracer::Clustering::Binary)
+            .build()
+            .unwrap()
+            .to_svg(&vtracer::ColorImage {
+                width: rgba.width() as usize,
+                height: rgba.height() as usize,
+                pixels: rgba.into_raw(),
+            })
+            .unwrap();
+        assert_eq!(ours, frontend);
+        // Both shapes at the corner and the ring are traced; the one-pixel speck is not,
+        // and the 2x2 one is (the speckle area is 2 * 2).
+        assert_eq!(ours.matches("<path").count(), 4, "{ours}");
     }
 }

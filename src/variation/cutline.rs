@@ -26,7 +26,7 @@ use std::time::Instant;
 use image::RgbaImage;
 use usvg::tiny_skia_path::{Path, PathSegment, Transform};
 
-use crate::trace::{self, TraceOptions};
+use crate::trace::{self, Mask, TraceOptions};
 use crate::variation::print::{num, path_data, Artwork};
 use crate::variation::{transparent, vector, Artifact, Context};
 
@@ -176,7 +176,11 @@ pub fn cut_path(
         simplify: (off / 8.0).max(1.0),
     };
     let inside = |x: u32, y: u32| region[y as usize * w + x as usize];
-    let svg = trace::trace_mask((w as u32, h as u32), 0, inside, &options, deadline)?;
+    let svg = trace::trace_mask(
+        Mask::new((w as u32, h as u32), 0, inside),
+        &options,
+        deadline,
+    )?;
     let traced = Artwork::from_svg(&svg)?;
     // Every piece's outline: holes are filled, so each traced shape is one piece and
     // its first subpath is its outside. Pieces the bridge did not join are cut apart.

@@ -8,7 +8,7 @@ use image::{Rgba, RgbaImage};
 
 use crate::color::{luma, palette_counts, Rgb};
 use crate::source::{Content, Master, Source, Traces};
-use crate::trace::{self, TraceOptions};
+use crate::trace::{self, Mask, TraceOptions};
 use crate::variation::{transparent, Artifact, Context};
 use crate::{geometry, raster};
 
@@ -185,40 +185,52 @@ impl Work {
         with_root(&traced, self.canvas, self.traced, self.margin)
     }
 
-    /// The shape of the pixels whose `alpha` is at least 50%, traced in one colour.
-    fn trace_shape(&self, alpha: impl Fn(Rgba<u8>) -> u8, ctx: &Context) -> Result<String, String> {
+    /// The pixels whose `alpha` is at least 50%, with the tracing margin.
+    fn mask(&self, alpha: impl Fn(Rgba<u8>) -> u8) -> Mask {
         let inside = |x, y| alpha(*self.image.get_pixel(x, y)) >= 128;
-        let dims = self.image.dimensions();
-        let traced = trace::trace_mask(dims, self.margin, inside, &self.options, ctx.deadline)?;
-        self.finish(traced)
+        Mask::new(self.image.dimensions(), self.margin, inside)
+    }
+
+    /// The one-ink version's shape: every colour but near-white (see
+    /// [`knocks_out_white`]).
+    fn ink_mask(&self) -> Mask {
+        let knock_out = knocks_out_white(&self.options.palette);
+        self.mask(|p| ink_alpha(p, knock_out))
+    }
+
+    /// A shape traced in one colour.
+    fn trace_shape(&self, mask: Mask, ctx: &Context) -> Result<String, String> {
+        self.finish(trace::trace_mask(mask, &self.options, ctx.deadline)?)
     }
 
     /// The colour trace and the one-ink version. One colour: the shape traced with the
     /// binary frontend (twice as fast), painted in the colour and in `INK`. Several: the
-    /// one-ink version first, then the snapped colours clustered, from a padded copy of
-    /// the canvas taken as the canvas is dropped: the canvas is not held while vtracer
-    /// clusters (it makes its own copy of its input).
+    /// snapped colours clustered, then the one-ink shape. Each trace holds no more of
+    /// the canvas than it needs: the shapes are taken from it first, one bit a pixel, and
+    /// the colour trace's input is a padded copy taken as the canvas is dropped (vtracer
+    /// makes its own copy of its input while it clusters).
     fn trace_colour_and_ink(mut self, ctx: &Context) -> Result<(String, String), String> {
         match *self.options.palette.as_slice() {
             [only] => {
-                let shape = self.trace_shape(|p| p[3], ctx)?;
+                let mask = self.mask(|p| p[3]);
+                drop(std::mem::take(&mut self.image));
+                let shape = self.trace_shape(mask, ctx)?;
                 Ok((recolour(&shape, only, false), recolour(&shape, INK, false)))
             }
             _ => {
-                let ink = self.trace_ink(ctx)?;
+                let ink = self.ink_mask();
                 let mut snapped = raster::pad(&std::mem::take(&mut self.image), self.margin);
                 snap(&mut snapped, &self.options.palette);
                 let colour = trace::trace(snapped, &self.options, ctx.deadline)?;
-                Ok((self.finish(colour)?, ink))
+                let colour = self.finish(colour)?;
+                Ok((colour, recolour(&self.trace_shape(ink, ctx)?, INK, false)))
             }
         }
     }
 
-    /// The one-ink version: every colour but near-white (see [`knocks_out_white`]),
-    /// painted in `INK`.
+    /// The one-ink version, painted in `INK`.
     fn trace_ink(&self, ctx: &Context) -> Result<String, String> {
-        let knock_out = knocks_out_white(&self.options.palette);
-        let shape = self.trace_shape(|p| ink_alpha(p, knock_out), ctx)?;
+        let shape = self.trace_shape(self.ink_mask(), ctx)?;
         Ok(recolour(&shape, INK, false))
     }
 }
