@@ -2,6 +2,7 @@
 //! transparent master from it once, on first use.
 
 use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -12,6 +13,7 @@ use crate::config::{Config, LimitsConfig};
 use crate::error::{Error, Result};
 use crate::matte;
 use crate::raster;
+use crate::trace::panic_message;
 
 /// File name endings read as inputs, in lower case.
 pub const EXTENSIONS: &[&str] = &[
@@ -178,9 +180,9 @@ impl Source {
 
     /// The transparent master, computed on first call and shared afterwards.
     pub fn master(&self, config: &Config) -> Result<Arc<Master>, String> {
-        self.master
-            .get_or_init(|| compute_master(&self.content, config).map(Arc::new))
-            .clone()
+        once_caught(&self.master, || {
+            compute_master(&self.content, config).map(Arc::new)
+        })
     }
 
     /// The vector traces, made by `make` until it succeeds and then shared (the vector,
@@ -376,6 +378,24 @@ pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: 
     out
 }
 
+/// The value of `cell`, made by `make` on first use. A panic in `make` is kept as the
+/// cell's error, so every job of the logo reports it (making the master takes the decoded
+/// pixels: a second attempt would only find them gone).
+fn once_caught<T: Clone>(
+    cell: &OnceLock<Result<T, String>>,
+    make: impl FnOnce() -> Result<T, String>,
+) -> Result<T, String> {
+    cell.get_or_init(|| {
+        catch_unwind(AssertUnwindSafe(make)).unwrap_or_else(|panic| {
+            Err(format!(
+                "internal error while making the master: {}",
+                panic_message(&panic)
+            ))
+        })
+    })
+    .clone()
+}
+
 fn compute_master(content: &Content, config: &Config) -> Result<Master, String> {
     let limits = &config.limits;
     let (full, background, confidence, warnings, svg_area) = match content {
@@ -439,6 +459,21 @@ fn svg_content_area(tree: &usvg::Tree) -> Option<[f32; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_making_the_master_is_every_later_callers_error() {
+        let cell = OnceLock::new();
+        let first = once_caught(&cell, || -> Result<u8, String> { panic!("boom") });
+        assert_eq!(
+            first,
+            Err("internal error while making the master: boom".to_string())
+        );
+        // Not made again: the next caller gets the same error, not a second attempt.
+        assert_eq!(once_caught(&cell, || Ok(1)), first);
+        let made = OnceLock::new();
+        assert_eq!(once_caught(&made, || Ok(7)), Ok(7));
+        assert_eq!(once_caught(&made, || Ok(8)), Ok(7));
+    }
 
     #[test]
     fn auto_background_is_the_old_one_else_white_or_dark_for_light_logos() {
