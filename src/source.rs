@@ -180,7 +180,7 @@ impl Source {
 
     /// The transparent master, computed on first call and shared afterwards.
     pub fn master(&self, config: &Config) -> Result<Arc<Master>, String> {
-        once_caught(&self.master, || {
+        master_once(&self.master, || {
             compute_master(&self.content, config).map(Arc::new)
         })
     }
@@ -378,10 +378,10 @@ pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: 
     out
 }
 
-/// The value of `cell`, made by `make` on first use. A panic in `make` is kept as the
+/// The master in `cell`, made by `make` on first use. A panic in `make` is kept as the
 /// cell's error, so every job of the logo reports it (making the master takes the decoded
 /// pixels: a second attempt would only find them gone).
-fn once_caught<T: Clone>(
+fn master_once<T: Clone>(
     cell: &OnceLock<Result<T, String>>,
     make: impl FnOnce() -> Result<T, String>,
 ) -> Result<T, String> {
@@ -463,16 +463,16 @@ mod tests {
     #[test]
     fn a_panic_making_the_master_is_every_later_callers_error() {
         let cell = OnceLock::new();
-        let first = once_caught(&cell, || -> Result<u8, String> { panic!("boom") });
+        let first = master_once(&cell, || -> Result<u8, String> { panic!("boom") });
         assert_eq!(
             first,
             Err("internal error while making the master: boom".to_string())
         );
         // Not made again: the next caller gets the same error, not a second attempt.
-        assert_eq!(once_caught(&cell, || Ok(1)), first);
+        assert_eq!(master_once(&cell, || Ok(1)), first);
         let made = OnceLock::new();
-        assert_eq!(once_caught(&made, || Ok(7)), Ok(7));
-        assert_eq!(once_caught(&made, || Ok(8)), Ok(7));
+        assert_eq!(master_once(&made, || Ok(7)), Ok(7));
+        assert_eq!(master_once(&made, || Ok(8)), Ok(7));
     }
 
     #[test]

@@ -66,12 +66,14 @@ impl Mask {
 }
 
 /// Trace `mask` as one colour, as vtracer's binary frontend does: about twice as fast
-/// as colour clustering. The paths are written in black; `options.palette` is not used.
-/// The mask is segmented here rather than by the frontend, which would take an RGBA
-/// image (32 times the size of the mask) to threshold into the same bits.
+/// as colour clustering. The shapes are black, painted in the nearest colour of
+/// `options.palette` when it has any (the callers recolour them). The mask is segmented
+/// here rather than by the frontend, which would take an RGBA image (32 times the size
+/// of the mask) to threshold into the same bits.
 pub fn trace_mask(mask: Mask, options: &TraceOptions, deadline: Instant) -> Result<String, String> {
-    let min_area = options.filter_speckle * options.filter_speckle;
     let config = config(options, vtracer::Clustering::Binary);
+    // vtracer's speckle area (`Config::speckle_area`, not public).
+    let min_area = config.filter_speckle * config.filter_speckle;
     run(config, deadline, move |_, _, _| {
         segment_mask(&mask.0, min_area)
     })
@@ -124,7 +126,8 @@ fn config(options: &TraceOptions, clustering: vtracer::Clustering) -> vtracer::C
 /// Segment with `segment` (which gets the pipeline, its cancel token and progress
 /// callback), then fit, compose and write the SVG. Whatever `segment` owns (the input
 /// image) is dropped before compositing, which holds several image-sized buffers of its
-/// own; the segmentation it copies is one bit a pixel of each layer's bounding box.
+/// own; the segmentation, kept with the copy compositing makes of it, is one bit a pixel
+/// of each layer's bounding box.
 fn run(
     config: vtracer::Config,
     deadline: Instant,
@@ -147,6 +150,11 @@ fn run(
             other => format!("trace failed: {other}"),
         };
         let segmentation = segment(&pipeline, &cancel, &mut progress).map_err(failed)?;
+        // A frontend reports the end of segmenting, which checks the deadline; a
+        // segmentation made here does not, so check before compositing.
+        if Instant::now() >= deadline {
+            return Err(failed(vtracer::Error::Cancelled));
+        }
         let doc = pipeline
             .finish_with_progress(&segmentation, &cancel, &mut progress)
             .map_err(failed)?;
@@ -234,8 +242,9 @@ mod tests {
 
     #[test]
     fn mask_traces_as_the_binary_frontend_does_on_its_rgba_image() {
-        // Rings with holes, shapes that touch only at a corner (two clusters when not
-        // diagonal), and specks under the speckle area (dropped).
+        // A ring (a shape with a hole), shapes that touch only at a corner (two clusters
+        // when not diagonal), and specks of 1, 3 and 4 pixels (the speckle area is
+        // 2 * 2: only the last is kept).
         let rect = |x, y, xs: std::ops::Range<u32>, ys: std::ops::Range<u32>| {
             xs.contains(&x) && ys.contains(&y)
         };
@@ -246,6 +255,7 @@ mod tests {
                 || rect(x, y, 36..44, 4..12)
                 || rect(x, y, 44..50, 12..20)
                 || (x, y) == (3, 30)
+                || rect(x, y, 10..13, 32..33)
                 || rect(x, y, 40..42, 28..30)
         };
         let (w, h, margin) = (52, 34, 2);
@@ -273,8 +283,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(ours, frontend);
-        // Both shapes at the corner and the ring are traced; the one-pixel speck is not,
-        // and the 2x2 one is (the speckle area is 2 * 2).
+        // The ring, both shapes at the corner and the 2 x 2 speck.
         assert_eq!(ours.matches("<path").count(), 4, "{ours}");
     }
 }

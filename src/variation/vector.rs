@@ -111,7 +111,7 @@ pub fn one_ink(source: &Source, master: &Master, ctx: &Context) -> Result<OneInk
         Content::Svg(_) => {
             let work = Work::new(master, ctx)?;
             Ok(OneInk {
-                svg: work.trace_ink(ctx)?,
+                svg: work.trace_ink(work.ink_mask(), ctx)?,
                 size: work.canvas,
                 knock_out: knocks_out_white(&work.options.palette),
             })
@@ -223,15 +223,14 @@ impl Work {
                 snap(&mut snapped, &self.options.palette);
                 let colour = trace::trace(snapped, &self.options, ctx.deadline)?;
                 let colour = self.finish(colour)?;
-                Ok((colour, recolour(&self.trace_shape(ink, ctx)?, INK, false)))
+                Ok((colour, self.trace_ink(ink, ctx)?))
             }
         }
     }
 
-    /// The one-ink version, painted in `INK`.
-    fn trace_ink(&self, ctx: &Context) -> Result<String, String> {
-        let shape = self.trace_shape(self.ink_mask(), ctx)?;
-        Ok(recolour(&shape, INK, false))
+    /// The one-ink version of `ink` (its [`Work::ink_mask`]), painted in `INK`.
+    fn trace_ink(&self, ink: Mask, ctx: &Context) -> Result<String, String> {
+        Ok(recolour(&self.trace_shape(ink, ctx)?, INK, false))
     }
 }
 
