@@ -41,10 +41,10 @@ pub struct LargeAlloc;
 
 /// Call first thing in `main`, before any thread starts (mallopt is not thread-safe):
 /// glibc maps the blocks from [`GLIBC_MMAP`] up that no free chunk holds (up to
-/// [`LARGE`], where this allocator takes over), instead of mapping those from 128 KiB up only until one is freed and then
-/// raising its threshold to that block's size, and returns a heap's free top from a fixed
-/// [`TRIM`] up, instead of from twice that moving threshold. This overrides
-/// `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_`.
+/// [`LARGE`], where this allocator takes over), instead of mapping those from 128 KiB up
+/// only until one is freed and then raising its threshold to that block's size, and
+/// returns a heap's free top from a fixed [`TRIM`] up, instead of from twice that moving
+/// threshold. This overrides `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_`.
 pub fn tune_glibc_malloc() {
     // SAFETY: mallopt only sets glibc's malloc parameters; no other thread runs yet.
     let set = unsafe {

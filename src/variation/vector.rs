@@ -185,17 +185,12 @@ impl Work {
         with_root(&traced, self.canvas, self.traced, self.margin)
     }
 
-    /// The pixels whose `alpha` is at least 50%, with the tracing margin.
-    fn mask(&self, alpha: impl Fn(Rgba<u8>) -> u8) -> Mask {
-        let inside = |x, y| alpha(*self.image.get_pixel(x, y)) >= 128;
-        Mask::new(self.image.dimensions(), self.margin, inside)
-    }
-
-    /// The one-ink version's shape: every colour but near-white (see
-    /// [`knocks_out_white`]).
+    /// The one-ink version's shape, with the tracing margin: the pixels whose ink (see
+    /// [`ink_alpha`]; a one-colour logo's alpha) is at least 50%.
     fn ink_mask(&self) -> Mask {
         let knock_out = knocks_out_white(&self.options.palette);
-        self.mask(|p| ink_alpha(p, knock_out))
+        let inside = |x, y| ink_alpha(*self.image.get_pixel(x, y), knock_out) >= 128;
+        Mask::new(self.image.dimensions(), self.margin, inside)
     }
 
     /// A shape traced in one colour.
@@ -203,23 +198,23 @@ impl Work {
         self.finish(trace::trace_mask(mask, &self.options, ctx.deadline)?)
     }
 
-    /// The colour trace and the one-ink version. One colour: the shape traced with the
-    /// binary frontend (twice as fast), painted in the colour and in `INK`. Several: the
-    /// snapped colours clustered, then the one-ink shape. Each trace holds no more of
-    /// the canvas than it needs: the shapes are taken from it first, one bit a pixel, and
-    /// the colour trace's input is a padded copy taken as the canvas is dropped (vtracer
-    /// makes its own copy of its input while it clusters).
+    /// The colour trace and the one-ink version. The ink's shape is taken from the canvas
+    /// first, one bit a pixel; then the canvas is dropped. One colour: that shape is also
+    /// the colour trace (traced once, twice as fast as clustering), painted in the colour.
+    /// Several: the snapped colours clustered from a padded copy of the canvas, which
+    /// vtracer takes as its input (it clusters a copy of its own), then the ink's shape.
     fn trace_colour_and_ink(mut self, ctx: &Context) -> Result<(String, String), String> {
+        let ink = self.ink_mask();
+        let canvas = std::mem::take(&mut self.image);
         match *self.options.palette.as_slice() {
             [only] => {
-                let mask = self.mask(|p| p[3]);
-                drop(std::mem::take(&mut self.image));
-                let shape = self.trace_shape(mask, ctx)?;
+                drop(canvas);
+                let shape = self.trace_shape(ink, ctx)?;
                 Ok((recolour(&shape, only, false), recolour(&shape, INK, false)))
             }
             _ => {
-                let ink = self.ink_mask();
-                let mut snapped = raster::pad(&std::mem::take(&mut self.image), self.margin);
+                let mut snapped = raster::pad(&canvas, self.margin);
+                drop(canvas);
                 snap(&mut snapped, &self.options.palette);
                 let colour = trace::trace(snapped, &self.options, ctx.deadline)?;
                 let colour = self.finish(colour)?;
