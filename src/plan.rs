@@ -1,7 +1,6 @@
 //! Inputs x variations -> jobs, with output paths resolved and collisions rejected.
 //! Touches no pixels: only file names and image headers are read.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -29,7 +28,8 @@ pub struct Input {
     pub problem: Option<String>,
 }
 
-/// One (logo, variation) job.
+/// One (logo, variation) job. Its files go to [`Plan::out_dir`]; a batch holds one of
+/// these per job for the whole run, so it keeps nothing that can be derived.
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
     /// Index into [`Plan::inputs`].
@@ -40,8 +40,6 @@ pub struct Job {
     pub cost_ms: f64,
     /// Estimated peak memory in bytes.
     pub memory: u64,
-    /// Where its files go.
-    pub out_dir: PathBuf,
 }
 
 /// Everything a run will do.
@@ -55,12 +53,22 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// The shard this plan is, if any.
     pub shard: Option<Shard>,
-    /// The stems of the whole batch, every shard's, in order (the batch preview page
-    /// lists them all, so that every shard writes the same page).
-    pub batch_stems: Vec<String>,
+    /// The stems of the whole batch when this plan is a shard of it (see
+    /// [`Plan::batch_stems`]); empty otherwise, where they are the inputs' own.
+    shard_batch: Vec<String>,
 }
 
 impl Plan {
+    /// The stems of the whole batch, every shard's, in order (the batch preview page
+    /// lists them all, so that every shard writes the same page).
+    pub fn batch_stems(&self) -> Vec<&str> {
+        if self.shard.is_some() {
+            self.shard_batch.iter().map(String::as_str).collect()
+        } else {
+            self.inputs.iter().map(|i| i.stem.as_str()).collect()
+        }
+    }
+
     /// Job indices in the order they start: the inputs in windows of `window` logos, in
     /// order; within a window, each logo's longest job first (it decodes the logo, which
     /// the logo's other jobs then share without waiting), then the other jobs longest
@@ -102,7 +110,7 @@ impl Plan {
                 input.path.display(),
                 job.cost_ms,
                 job.memory >> 20,
-                job.out_dir.display(),
+                self.out_dir(job).display(),
                 input
                     .problem
                     .as_ref()
@@ -113,11 +121,32 @@ impl Plan {
         s + &decision.reason + "\n"
     }
 
-    /// The inputs, the jobs and the allocator's decision as one JSON document.
+    /// Where `job`'s files go: `<out>/<stem>/<variation>`.
+    pub fn out_dir(&self, job: &Job) -> PathBuf {
+        let stem = &self.inputs[job.input].stem;
+        self.config.build.out.join(stem).join(job.variation.name())
+    }
+
+    /// The inputs, the jobs (each with its `out_dir`) and the allocator's decision as one
+    /// JSON document.
     pub fn to_json(&self, decision: &crate::workers::Decision) -> String {
+        #[derive(Serialize)]
+        struct JobOut<'a> {
+            #[serde(flatten)]
+            job: &'a Job,
+            out_dir: PathBuf,
+        }
+        let jobs: Vec<JobOut> = self
+            .jobs
+            .iter()
+            .map(|job| JobOut {
+                job,
+                out_dir: self.out_dir(job),
+            })
+            .collect();
         let doc = serde_json::json!({
             "inputs": self.inputs,
-            "jobs": self.jobs,
+            "jobs": jobs,
             "allocation": decision,
         });
         serde_json::to_string_pretty(&doc).expect("the plan is plain data") + "\n"
@@ -233,24 +262,30 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
                 .join(", ")
         )));
     }
-    let out = config.build.out.clone();
-    let mut by_stem: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut batch_stems = Vec::new();
+    let stems: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "logo".to_string())
+        })
+        .collect();
+    if let Some((first, second)) = first_collision(&stems) {
+        return Err(Error::Collision {
+            first: files[first].path.clone(),
+            second: files[second].path.clone(),
+            out: config.build.out.join(&stems[second]),
+        });
+    }
+    let shard_batch = if inputs.shard.is_some() {
+        stems.clone()
+    } else {
+        Vec::new()
+    };
     let mut mine = Vec::new();
-    for Found { path, key } in files {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "logo".to_string());
-        if let Some(first) = by_stem.insert(stem.clone(), path.clone()) {
-            return Err(Error::Collision {
-                first,
-                second: path,
-                out: out.join(&stem),
-            });
-        }
-        batch_stems.push(stem.clone());
+    for (Found { path, key }, stem) in files.into_iter().zip(stems) {
         if inputs.shard.is_none_or(|s| s.contains(&key)) {
             mine.push((path, stem, key));
         }
@@ -294,7 +329,6 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
                 variation,
                 cost_ms,
                 memory: memory + 8 * pixels,
-                out_dir: out.join(&input.stem).join(variation.name()),
             });
         }
     }
@@ -303,8 +337,26 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
         inputs,
         jobs,
         shard,
-        batch_stems,
+        shard_batch,
     })
+}
+
+/// The first input, in order, whose stem an earlier one has, with that earlier one.
+/// (Sorted indices, not a map of stems: a batch's planning makes no allocation per
+/// input that it then frees, which would leave holes among the plan's own.)
+fn first_collision(stems: &[String]) -> Option<(usize, usize)> {
+    let mut order: Vec<usize> = (0..stems.len()).collect();
+    order.sort_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));
+    let mut best: Option<(usize, usize)> = None;
+    let mut group_first = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if k == 0 || stems[order[k - 1]] != stems[i] {
+            group_first = i;
+        } else if order[k - 1] == group_first && best.is_none_or(|(_, j)| i < j) {
+            best = Some((group_first, i));
+        }
+    }
+    best
 }
 
 /// Files named directly, and supported files found in named folders and glob patterns
@@ -620,6 +672,18 @@ mod tests {
     }
 
     #[test]
+    fn the_first_collision_in_input_order_is_reported() {
+        let stems = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(first_collision(&stems(&["a", "b", "c"])), None);
+        assert_eq!(first_collision(&[]), None);
+        // "b" collides at input 3, "a" only at input 4, and a third "b" later.
+        let s = stems(&["b", "a", "c", "b", "a", "b"]);
+        assert_eq!(first_collision(&s), Some((0, 3)));
+        let s = stems(&["z", "a", "y", "a", "z"]);
+        assert_eq!(first_collision(&s), Some((1, 3)));
+    }
+
+    #[test]
     fn missing_and_unsupported_named_files_fail_alone() {
         let dir = tempfile::tempdir().unwrap();
         let ok = touch(dir.path(), "ok.png");
@@ -660,7 +724,10 @@ mod tests {
             vs,
             [Variation::Transparent, Variation::Vector, Variation::Social]
         );
-        assert_eq!(plan.jobs[1].out_dir, Path::new("logoproc-out/a/vector"));
+        assert_eq!(
+            plan.out_dir(&plan.jobs[1]),
+            Path::new("logoproc-out/a/vector")
+        );
         let costs: Vec<f64> = plan
             .queue(1)
             .iter()
@@ -757,7 +824,7 @@ mod tests {
             };
             let p = plan(&part, &[Variation::Transparent], Config::default()).unwrap();
             assert!(!p.inputs.is_empty() && p.inputs.len() < 40);
-            assert_eq!(p.batch_stems, whole.batch_stems);
+            assert_eq!(p.batch_stems(), whole.batch_stems());
             union.extend(p.inputs.into_iter().map(|i| i.stem));
         }
         union.sort();

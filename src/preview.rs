@@ -37,7 +37,7 @@ figcaption{font-size:12px;margin-top:6px;word-break:break-all}\
 pub fn write(
     config: &Config,
     stems: &[&str],
-    batch: &[String],
+    batch: &[&str],
     thumbnails: bool,
 ) -> Result<Vec<PathBuf>> {
     let out = config.build.out.as_path();
@@ -180,7 +180,7 @@ fn figure(dir: &Path, rel: &Path, group: &str, config: &Config) -> Result<String
 }
 
 /// `<out>/index.html`: every logo folder that has a preview page (none: no page).
-fn batch_page(out: &Path, batch: &[String], thumbnails: bool) -> Result<Option<String>> {
+fn batch_page(out: &Path, batch: &[&str], thumbnails: bool) -> Result<Option<String>> {
     let mut html = head("logoproc: logos");
     html.push_str("<h1>Logos</h1><main><div class=\"grid\">");
     let mut stems: Vec<String> = std::fs::read_dir(out)
@@ -192,7 +192,7 @@ fn batch_page(out: &Path, batch: &[String], thumbnails: bool) -> Result<Option<S
     if stems.is_empty() {
         return Ok(None);
     }
-    stems.extend(batch.iter().cloned());
+    stems.extend(batch.iter().map(|s| s.to_string()));
     stems.sort();
     stems.dedup();
     for stem in &stems {
@@ -200,7 +200,7 @@ fn batch_page(out: &Path, batch: &[String], thumbnails: bool) -> Result<Option<S
         let thumb = Path::new(stem)
             .join("transparent")
             .join(format!("{stem}.png"));
-        let img = if out.join(&thumb).is_file() || (thumbnails && batch.contains(stem)) {
+        let img = if out.join(&thumb).is_file() || (thumbnails && batch.contains(&stem.as_str())) {
             format!(
                 "<div class=\"bgs\"><div class=\"checker\"><img src=\"{}\" alt=\"\"></div></div>",
                 url_path(&thumb)

@@ -67,39 +67,55 @@ pub struct Outcome {
     pub outputs: Vec<OutputFile>,
 }
 
-/// What the report keeps in memory of a finished job; the rest is in the job log's file.
+/// What the report keeps in memory of each finished job (16 bytes): where its JSON is
+/// in the job log's file. The totals are summed as jobs are logged, and errors are kept
+/// for the failed jobs only.
 #[derive(Debug)]
-pub struct JobRecord {
-    /// The job's place in the plan.
-    index: usize,
-    /// Where its JSON is in the log.
+struct JobRecord {
+    /// Where its JSON is in the log; `len` 0 when it could not be stored.
     offset: u64,
-    len: usize,
+    len: u32,
+    /// The job's place in the plan.
+    index: u32,
+}
+
+/// A finished job's record, what it adds to the totals, and its JSON, ready for
+/// [`JobLog::push`].
+pub struct LogEntry {
+    index: u32,
     status: Status,
     /// Its error, when it failed (for the error lines on stderr).
     error: Option<String>,
     files: usize,
     bytes: u64,
     cpu_ms: f64,
+    json: serde_json::Result<String>,
 }
 
-/// A job's record and JSON, ready for [`JobLog::push`].
-pub struct LogEntry {
-    record: JobRecord,
-    json: serde_json::Result<String>,
+/// The sums over the logged jobs.
+#[derive(Debug, Default)]
+struct Sums {
+    ok: usize,
+    failed: usize,
+    files: usize,
+    bytes: u64,
+    busy_ms: f64,
 }
 
 /// The outcomes of a run's jobs, kept out of memory so that a batch of any length does
 /// not grow it: each outcome is written, as the pretty JSON the report prints, to an
 /// unnamed temporary file (removed by the system however the run ends) as its job
 /// finishes, and read back when the report is printed. Memory holds a [`JobRecord`]
-/// (about 80 bytes) per job. Where no temporary file can be made, the JSON stays in
-/// memory.
+/// (16 bytes) per job and the error of each failed job. Where no temporary file can be
+/// made, the JSON stays in memory.
 #[derive(Debug)]
 pub struct JobLog {
     store: Store,
     end: u64,
     records: Vec<JobRecord>,
+    sums: Sums,
+    /// The failed jobs' plan indices and errors.
+    errors: Vec<(u32, String)>,
 }
 
 #[derive(Debug)]
@@ -128,6 +144,8 @@ impl JobLog {
             store,
             end: 0,
             records: Vec::new(),
+            sums: Sums::default(),
+            errors: Vec::new(),
         }
     }
 
@@ -140,27 +158,47 @@ impl JobLog {
     /// What [`Self::push`] logs of the plan's job `index`: its record and JSON, made
     /// without the log (workers make them in parallel, then take turns to push).
     pub fn entry(index: usize, outcome: &Outcome) -> LogEntry {
-        let record = JobRecord {
-            index,
-            offset: 0,
-            len: 0,
+        LogEntry {
+            index: u32::try_from(index).expect("a plan has fewer than 2^32 jobs"),
             status: outcome.status,
             error: outcome.error.clone(),
             files: outcome.outputs.len(),
             bytes: outcome.outputs.iter().map(|o| o.bytes).sum(),
             cpu_ms: outcome.cpu_ms,
-        };
-        LogEntry {
-            record,
             json: serde_json::to_string_pretty(outcome),
         }
     }
 
     /// Log an entry made by [`Self::entry`].
     pub fn push(&mut self, entry: LogEntry) -> std::io::Result<()> {
-        let LogEntry { mut record, json } = entry;
-        record.offset = self.end;
+        let LogEntry {
+            index,
+            status,
+            error,
+            files,
+            bytes,
+            cpu_ms,
+            json,
+        } = entry;
+        let sums = &mut self.sums;
+        match status {
+            Status::Ok => sums.ok += 1,
+            Status::Failed => sums.failed += 1,
+        }
+        sums.files += files;
+        sums.bytes += bytes;
+        sums.busy_ms += cpu_ms;
+        if let Some(e) = error {
+            self.errors.push((index, e));
+        }
+        let mut record = JobRecord {
+            offset: self.end,
+            len: 0,
+            index,
+        };
         let stored = json.map_err(std::io::Error::from).and_then(|text| {
+            let len = u32::try_from(text.len())
+                .map_err(|_| std::io::Error::other("its JSON is over 4 GiB"))?;
             match &mut self.store {
                 Store::File(f) => {
                     f.seek(SeekFrom::Start(self.end))?;
@@ -168,11 +206,11 @@ impl JobLog {
                 }
                 Store::Memory(v) => v.extend_from_slice(text.as_bytes()),
             }
-            Ok(text.len())
+            Ok(len)
         });
         if let Ok(len) = stored {
             record.len = len;
-            self.end += len as u64;
+            self.end += u64::from(len);
         }
         self.records.push(record);
         stored.map(|_| ())
@@ -188,12 +226,19 @@ impl JobLog {
         self.records.is_empty()
     }
 
+    /// The error of the plan's job `index`, if it failed (once the report has sorted
+    /// the errors).
+    fn error(&self, index: u32) -> Option<&str> {
+        let at = self.errors.binary_search_by_key(&index, |(i, _)| *i).ok()?;
+        Some(&self.errors[at].1)
+    }
+
     /// The JSON of one logged job.
     fn read(&self, record: &JobRecord) -> std::io::Result<String> {
         if record.len == 0 {
             return Err(std::io::Error::other("its record could not be stored"));
         }
-        let mut buf = vec![0u8; record.len];
+        let mut buf = vec![0u8; record.len as usize];
         match &self.store {
             Store::File(f) => {
                 // Reads at an offset through a shared handle: `&File` is Read + Seek.
@@ -203,7 +248,7 @@ impl JobLog {
             }
             Store::Memory(v) => {
                 let start = record.offset as usize;
-                buf.copy_from_slice(&v[start..start + record.len]);
+                buf.copy_from_slice(&v[start..start + record.len as usize]);
             }
         }
         String::from_utf8(buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
@@ -303,22 +348,19 @@ impl Report {
         wall_ms: f64,
     ) -> Report {
         jobs.records.sort_by_key(|r| r.index);
-        let records = &jobs.records;
-        let logos = batch.logos;
-        let busy_ms = records.iter().fold(0.0, |sum, j| sum + j.cpu_ms);
+        jobs.errors.sort_by_key(|(index, _)| *index);
+        let sums = &jobs.sums;
+        let busy_ms = sums.busy_ms;
         let workers = allocation.workers;
         let totals = Totals {
-            logos,
-            jobs: records.len(),
-            ok: records.iter().filter(|j| j.status == Status::Ok).count(),
-            failed: records
-                .iter()
-                .filter(|j| j.status == Status::Failed)
-                .count(),
+            logos: batch.logos,
+            jobs: jobs.records.len(),
+            ok: sums.ok,
+            failed: sums.failed,
             skipped: batch.skipped.len(),
             not_started: batch.not_started,
-            files: records.iter().map(|j| j.files).sum(),
-            bytes: records.iter().map(|j| j.bytes).sum(),
+            files: sums.files,
+            bytes: sums.bytes,
             wall_ms,
             workers,
             busy_ms,
@@ -342,10 +384,11 @@ impl Report {
 
     /// 0 when every job was written, 1 when any failed, 130 when interrupted.
     pub fn exit_status(&self) -> ExitStatus {
-        let jobs = ExitStatus::merge_all(self.jobs.records.iter().map(|j| match j.status {
-            Status::Ok => ExitStatus::Success,
-            Status::Failed => ExitStatus::JobFailed,
-        }));
+        let jobs = if self.jobs.sums.failed > 0 {
+            ExitStatus::JobFailed
+        } else {
+            ExitStatus::Success
+        };
         if self.interrupted {
             jobs.merge(ExitStatus::Interrupted)
         } else {
@@ -356,9 +399,9 @@ impl Report {
     /// One line per failed input (the same error for every job of an input is said once).
     pub fn errors(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for e in self.jobs.records.iter().filter_map(|j| j.error.clone()) {
-            if !out.contains(&e) {
-                out.push(e);
+        for (_, e) in &self.jobs.errors {
+            if !out.contains(e) {
+                out.push(e.clone());
             }
         }
         out
@@ -398,11 +441,18 @@ impl Report {
                 let text = match self.jobs.read(job) {
                     Ok(text) => text,
                     // What memory holds of it, rather than a broken document.
-                    Err(e) => serde_json::to_string_pretty(&serde_json::json!({
-                        "status": job.status,
-                        "error": job.error,
-                        "record": format!("lost: {e}"),
-                    }))?,
+                    Err(e) => {
+                        let error = self.jobs.error(job.index);
+                        let status = match error {
+                            Some(_) => Status::Failed,
+                            None => Status::Ok,
+                        };
+                        serde_json::to_string_pretty(&serde_json::json!({
+                            "status": status,
+                            "error": error,
+                            "record": format!("lost: {e}"),
+                        }))?
+                    }
                 };
                 write_indented(&mut out, &text, "    ", true)?;
             }
@@ -562,13 +612,41 @@ mod tests {
     }
 
     #[test]
-    fn the_job_log_prints_the_same_json_and_text_as_outcomes_in_memory() {
-        let jobs = [
-            outcome("b.png", Variation::Vector, 2, None),
-            outcome("a.png", Variation::Transparent, 3, None),
-            outcome("a.png", Variation::Social, 0, Some("a.png: cannot decode")),
-        ];
-        let allocation = Decision {
+    fn totals_errors_and_exit_status_are_summed_as_jobs_are_logged() {
+        let mut log = JobLog::new();
+        // Logged out of plan order: the errors come out in plan order, each once.
+        log.add(3, &outcome("b.png", Variation::Social, 0, Some("b: bad")))
+            .unwrap();
+        log.add(0, &outcome("a.png", Variation::Vector, 2, None))
+            .unwrap();
+        log.add(2, &outcome("b.png", Variation::Vector, 0, Some("b: bad")))
+            .unwrap();
+        log.add(1, &outcome("a.png", Variation::Social, 0, Some("a: worse")))
+            .unwrap();
+        let batch = Batch {
+            logos: 2,
+            ..Batch::default()
+        };
+        let report = Report::new(PathBuf::from("out"), decision(), log, batch, 20.0);
+        let t = &report.totals;
+        assert_eq!((t.jobs, t.ok, t.failed, t.files), (4, 1, 3, 2));
+        assert_eq!(t.bytes, 201);
+        assert_eq!(t.busy_ms, 40.0);
+        assert_eq!(report.errors(), ["a: worse", "b: bad"]);
+        assert_eq!(report.exit_status(), ExitStatus::JobFailed);
+        assert_eq!(report.jobs.error(3), Some("b: bad"));
+        assert_eq!(report.jobs.error(0), None);
+
+        let mut log = JobLog::new();
+        log.add(0, &outcome("a.png", Variation::Vector, 1, None))
+            .unwrap();
+        let report = Report::new(PathBuf::from("out"), decision(), log, Batch::default(), 1.0);
+        assert_eq!(report.exit_status(), ExitStatus::Success);
+        assert!(report.errors().is_empty());
+    }
+
+    fn decision() -> Decision {
+        Decision {
             workers: 2,
             jobs: 3,
             job_memory: 1,
@@ -579,7 +657,17 @@ mod tests {
                 available_memory: 1,
             },
             reason: "test".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn the_job_log_prints_the_same_json_and_text_as_outcomes_in_memory() {
+        let jobs = [
+            outcome("b.png", Variation::Vector, 2, None),
+            outcome("a.png", Variation::Transparent, 3, None),
+            outcome("a.png", Variation::Social, 0, Some("a.png: cannot decode")),
+        ];
+        let allocation = decision();
         for empty in [false, true] {
             let mut log = JobLog::new();
             if !empty {

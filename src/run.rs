@@ -85,18 +85,17 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     let variations: Vec<_> = plan.jobs.iter().map(|j| j.variation).collect();
     let config_hash = state::config_hash(&plan.config, &variations);
     // Hash every input, and find those built before from the same bytes and settings.
-    let (input_hashes, skip): (Vec<Option<String>>, Vec<bool>) = pool.install(|| {
+    let (input_hashes, skip): (Vec<Option<blake3::Hash>>, Vec<bool>) = pool.install(|| {
         plan.inputs
             .par_iter()
             .map(|input| {
                 let hash = match input.problem {
-                    None => state::file_hash(&input.path).ok(),
+                    None => state::file_digest(&input.path).ok(),
                     Some(_) => None,
                 };
                 let skip = !options.force
                     && hash
-                        .as_deref()
-                        .is_some_and(|h| state.unchanged(&input.stem, h, &config_hash));
+                        .is_some_and(|h| state.unchanged(&input.stem, &h.to_hex(), &config_hash));
                 (hash, skip)
             })
             .unzip()
@@ -165,7 +164,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
         .jobs
         .iter()
         .any(|j| j.variation == Variation::Transparent);
-    if let Err(e) = crate::preview::write(&plan.config, &stems, &plan.batch_stems, thumbnails) {
+    if let Err(e) = crate::preview::write(&plan.config, &stems, &plan.batch_stems(), thumbnails) {
         tracing::error!("preview pages not written: {e}");
     }
     let skipped = plan
@@ -223,13 +222,13 @@ struct Finish<'a> {
     plan: &'a Plan,
     state: &'a State,
     config_hash: &'a str,
-    input_hashes: &'a [Option<String>],
+    input_hashes: &'a [Option<blake3::Hash>],
 }
 
 impl Finish<'_> {
     /// Record a logo whose jobs all succeeded, so that the next run can skip it.
     fn record(&self, input: usize, written: Vec<Recorded>) {
-        let Some(input_hash) = self.input_hashes[input].clone() else {
+        let Some(input_hash) = self.input_hashes[input].map(|h| h.to_hex().to_string()) else {
             return;
         };
         let inp = &self.plan.inputs[input];

@@ -589,6 +589,19 @@ fn folder_input_and_plan_and_variations() {
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["allocation"]["workers"], 1);
     assert_eq!(v["jobs"].as_array().unwrap().len(), 24);
+    let job = &v["jobs"][0];
+    let stem = Path::new(v["inputs"][0]["path"].as_str().unwrap())
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        Path::new(job["out_dir"].as_str().unwrap()),
+        Path::new("logoproc-out")
+            .join(stem)
+            .join(job["variation"].as_str().unwrap()),
+        "{job}"
+    );
 
     let list = logoproc(dir.path()).arg("variations").assert().success();
     let text = String::from_utf8(list.get_output().stdout.clone()).unwrap();
