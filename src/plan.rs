@@ -1,4 +1,5 @@
-//! Inputs x variations -> jobs, with output paths resolved and collisions rejected.
+//! Inputs x variations -> jobs (each job's output folder derived by [`Plan::out_dir`]),
+//! with collisions rejected.
 //! Touches no pixels: only file names and image headers are read.
 
 use std::path::{Path, PathBuf};
@@ -272,7 +273,7 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
                 .unwrap_or_else(|| "logo".to_string())
         })
         .collect();
-    if let Some((first, second)) = first_collision(&stems) {
+    if let Some((first, second)) = find_first_collision(&stems) {
         return Err(Error::Collision {
             first: files[first].path.clone(),
             second: files[second].path.clone(),
@@ -342,11 +343,11 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
 }
 
 /// The first input, in order, whose stem an earlier one has, with that earlier one.
-/// (Sorted indices, not a map of stems: a batch's planning makes no allocation per
-/// input that it then frees, which would leave holes among the plan's own.)
-fn first_collision(stems: &[String]) -> Option<(usize, usize)> {
+/// (Sorted indices, not a map holding a copy of every stem and path, which a batch's
+/// planning would free again, leaving holes among the plan's own blocks.)
+fn find_first_collision(stems: &[String]) -> Option<(usize, usize)> {
     let mut order: Vec<usize> = (0..stems.len()).collect();
-    order.sort_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));
+    order.sort_unstable_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));
     let mut best: Option<(usize, usize)> = None;
     let mut group_first = 0;
     for (k, &i) in order.iter().enumerate() {
@@ -662,25 +663,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = touch(dir.path(), "logo.png");
         let b = touch(dir.path(), "logo.jpg");
-        let err = plan(&Inputs::new(vec![a, b]), &Variation::ALL, Config::default())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("logo.png") && err.contains("logo.jpg"),
-            "{err}"
-        );
+        let other = touch(dir.path(), "other.png");
+        let err = plan(
+            &Inputs::new(vec![a.clone(), other, b.clone()]),
+            &Variation::ALL,
+            Config::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        // The earlier input first, then the one that collides with it.
+        let want = format!("{} and {} would both write to ", a.display(), b.display());
+        assert!(err.starts_with(&want), "{err}");
     }
 
     #[test]
     fn the_first_collision_in_input_order_is_reported() {
         let stems = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(first_collision(&stems(&["a", "b", "c"])), None);
-        assert_eq!(first_collision(&[]), None);
+        assert_eq!(find_first_collision(&stems(&["a", "b", "c"])), None);
+        assert_eq!(find_first_collision(&[]), None);
         // "b" collides at input 3, "a" only at input 4, and a third "b" later.
         let s = stems(&["b", "a", "c", "b", "a", "b"]);
-        assert_eq!(first_collision(&s), Some((0, 3)));
+        assert_eq!(find_first_collision(&s), Some((0, 3)));
         let s = stems(&["z", "a", "y", "a", "z"]);
-        assert_eq!(first_collision(&s), Some((1, 3)));
+        assert_eq!(find_first_collision(&s), Some((1, 3)));
+        // Not the first group in sorted order: "z" collides before "a" does.
+        let s = stems(&["z", "a", "z", "a"]);
+        assert_eq!(find_first_collision(&s), Some((0, 2)));
     }
 
     #[test]

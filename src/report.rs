@@ -99,7 +99,9 @@ struct Sums {
     failed: usize,
     files: usize,
     bytes: u64,
-    busy_ms: f64,
+    /// CPU time in whole nanoseconds, so that the sum does not depend on the order the
+    /// jobs finished in.
+    busy_ns: u64,
 }
 
 /// The outcomes of a run's jobs, kept out of memory so that a batch of any length does
@@ -187,7 +189,7 @@ impl JobLog {
         }
         sums.files += files;
         sums.bytes += bytes;
-        sums.busy_ms += cpu_ms;
+        sums.busy_ns += (cpu_ms * 1e6).round() as u64;
         if let Some(e) = error {
             self.errors.push((index, e));
         }
@@ -197,8 +199,9 @@ impl JobLog {
             index,
         };
         let stored = json.map_err(std::io::Error::from).and_then(|text| {
-            let len = u32::try_from(text.len())
-                .map_err(|_| std::io::Error::other("its JSON is over 4 GiB"))?;
+            let len = u32::try_from(text.len()).map_err(|_| {
+                std::io::Error::other(format!("job {index}: its JSON is over 4 GiB"))
+            })?;
             match &mut self.store {
                 Store::File(f) => {
                     f.seek(SeekFrom::Start(self.end))?;
@@ -350,7 +353,7 @@ impl Report {
         jobs.records.sort_by_key(|r| r.index);
         jobs.errors.sort_by_key(|(index, _)| *index);
         let sums = &jobs.sums;
-        let busy_ms = sums.busy_ms;
+        let busy_ms = sums.busy_ns as f64 / 1e6;
         let workers = allocation.workers;
         let totals = Totals {
             logos: batch.logos,
@@ -384,11 +387,8 @@ impl Report {
 
     /// 0 when every job was written, 1 when any failed, 130 when interrupted.
     pub fn exit_status(&self) -> ExitStatus {
-        let jobs = if self.jobs.sums.failed > 0 {
-            ExitStatus::JobFailed
-        } else {
-            ExitStatus::Success
-        };
+        let failed = (self.jobs.sums.failed > 0).then_some(ExitStatus::JobFailed);
+        let jobs = ExitStatus::merge_all(failed);
         if self.interrupted {
             jobs.merge(ExitStatus::Interrupted)
         } else {
@@ -643,6 +643,28 @@ mod tests {
         let report = Report::new(PathBuf::from("out"), decision(), log, Batch::default(), 1.0);
         assert_eq!(report.exit_status(), ExitStatus::Success);
         assert!(report.errors().is_empty());
+    }
+
+    /// A job whose JSON could not be stored is printed from what memory holds of it.
+    #[test]
+    fn a_lost_record_is_printed_from_its_status_and_error() {
+        let mut log = JobLog::new();
+        for (index, error) in [(0, None), (1, Some("b: bad"))] {
+            let mut entry = JobLog::entry(index, &outcome("b.png", Variation::Vector, 0, error));
+            entry.json = Err(serde_json::from_str::<u8>("x").unwrap_err());
+            assert!(log.push(entry).is_err());
+        }
+        let report = Report::new(PathBuf::from("out"), decision(), log, Batch::default(), 1.0);
+        let mut got = Vec::new();
+        report.write_json(&mut got).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&got).unwrap();
+        let jobs = v["jobs"].as_array().unwrap();
+        assert_eq!(jobs[0]["status"], "ok");
+        assert_eq!(jobs[0]["error"], serde_json::Value::Null);
+        assert_eq!(jobs[1]["status"], "failed");
+        assert_eq!(jobs[1]["error"], "b: bad");
+        assert!(jobs[1]["record"].as_str().unwrap().starts_with("lost: "));
+        assert_eq!(report.totals.failed, 1);
     }
 
     fn decision() -> Decision {
