@@ -343,8 +343,7 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
 }
 
 /// The first input, in order, whose stem an earlier one has, with that earlier one.
-/// (Sorted indices, not a map holding a copy of every stem and path, which a batch's
-/// planning would free again, leaving holes among the plan's own blocks.)
+/// (Sorted indices: one block, where a map held a copy of every stem and path.)
 fn find_first_collision(stems: &[String]) -> Option<(usize, usize)> {
     let mut order: Vec<usize> = (0..stems.len()).collect();
     order.sort_unstable_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));

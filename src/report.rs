@@ -199,9 +199,8 @@ impl JobLog {
             index,
         };
         let stored = json.map_err(std::io::Error::from).and_then(|text| {
-            let len = u32::try_from(text.len()).map_err(|_| {
-                std::io::Error::other(format!("job {index}: its JSON is over 4 GiB"))
-            })?;
+            let len = u32::try_from(text.len())
+                .map_err(|_| std::io::Error::other("its JSON is over 4 GiB"))?;
             match &mut self.store {
                 Store::File(f) => {
                     f.seek(SeekFrom::Start(self.end))?;
@@ -649,7 +648,8 @@ mod tests {
     #[test]
     fn a_lost_record_is_printed_from_its_status_and_error() {
         let mut log = JobLog::new();
-        for (index, error) in [(0, None), (1, Some("b: bad"))] {
+        // Out of plan order, and plan indices other than log positions.
+        for (index, error) in [(5, Some("b: bad")), (0, None), (2, Some("a: worse"))] {
             let mut entry = JobLog::entry(index, &outcome("b.png", Variation::Vector, 0, error));
             entry.json = Err(serde_json::from_str::<u8>("x").unwrap_err());
             assert!(log.push(entry).is_err());
@@ -662,9 +662,10 @@ mod tests {
         assert_eq!(jobs[0]["status"], "ok");
         assert_eq!(jobs[0]["error"], serde_json::Value::Null);
         assert_eq!(jobs[1]["status"], "failed");
-        assert_eq!(jobs[1]["error"], "b: bad");
-        assert!(jobs[1]["record"].as_str().unwrap().starts_with("lost: "));
-        assert_eq!(report.totals.failed, 1);
+        assert_eq!(jobs[1]["error"], "a: worse");
+        assert_eq!(jobs[2]["error"], "b: bad");
+        assert!(jobs[2]["record"].as_str().unwrap().starts_with("lost: "));
+        assert_eq!(report.totals.failed, 2);
     }
 
     fn decision() -> Decision {

@@ -151,7 +151,8 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             drop(outcome);
             let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
             if let Err(e) = log.push(entry) {
-                tracing::error!("job log: {e}");
+                let input = plan.inputs[job.input].path.display();
+                tracing::error!("{input}: {}: job log: {e}", job.variation);
             }
         }
     });
