@@ -83,8 +83,8 @@ struct JobRecord {
 /// [`JobLog::push`].
 pub struct LogEntry {
     index: u32,
-    status: Status,
-    /// Its error, when it failed (for the error lines on stderr).
+    /// Its error when it failed, and only then (the error lines on stderr, the failed
+    /// count and the status of a lost record come from it).
     error: Option<String>,
     files: usize,
     bytes: u64,
@@ -92,11 +92,9 @@ pub struct LogEntry {
     json: serde_json::Result<String>,
 }
 
-/// The sums over the logged jobs.
+/// The sums over the logged jobs (how many failed is how many errors there are).
 #[derive(Debug, Default)]
 struct Sums {
-    ok: usize,
-    failed: usize,
     files: usize,
     bytes: u64,
     /// CPU time in whole nanoseconds, so that the sum does not depend on the order the
@@ -162,8 +160,15 @@ impl JobLog {
     pub fn entry(index: usize, outcome: &Outcome) -> LogEntry {
         LogEntry {
             index: u32::try_from(index).expect("a plan has fewer than 2^32 jobs"),
-            status: outcome.status,
-            error: outcome.error.clone(),
+            error: match outcome.status {
+                Status::Ok => None,
+                Status::Failed => Some(
+                    outcome
+                        .error
+                        .clone()
+                        .unwrap_or_else(|| "failed (no message)".to_string()),
+                ),
+            },
             files: outcome.outputs.len(),
             bytes: outcome.outputs.iter().map(|o| o.bytes).sum(),
             cpu_ms: outcome.cpu_ms,
@@ -175,7 +180,6 @@ impl JobLog {
     pub fn push(&mut self, entry: LogEntry) -> std::io::Result<()> {
         let LogEntry {
             index,
-            status,
             error,
             files,
             bytes,
@@ -183,10 +187,6 @@ impl JobLog {
             json,
         } = entry;
         let sums = &mut self.sums;
-        match status {
-            Status::Ok => sums.ok += 1,
-            Status::Failed => sums.failed += 1,
-        }
         sums.files += files;
         sums.bytes += bytes;
         sums.busy_ns += (cpu_ms * 1e6).round() as u64;
@@ -357,8 +357,8 @@ impl Report {
         let totals = Totals {
             logos: batch.logos,
             jobs: jobs.records.len(),
-            ok: sums.ok,
-            failed: sums.failed,
+            ok: jobs.records.len() - jobs.errors.len(),
+            failed: jobs.errors.len(),
             skipped: batch.skipped.len(),
             not_started: batch.not_started,
             files: sums.files,
@@ -386,7 +386,7 @@ impl Report {
 
     /// 0 when every job was written, 1 when any failed, 130 when interrupted.
     pub fn exit_status(&self) -> ExitStatus {
-        let failed = (self.jobs.sums.failed > 0).then_some(ExitStatus::JobFailed);
+        let failed = (!self.jobs.errors.is_empty()).then_some(ExitStatus::JobFailed);
         let jobs = ExitStatus::merge_all(failed);
         if self.interrupted {
             jobs.merge(ExitStatus::Interrupted)
@@ -642,6 +642,16 @@ mod tests {
         let report = Report::new(PathBuf::from("out"), decision(), log, Batch::default(), 1.0);
         assert_eq!(report.exit_status(), ExitStatus::Success);
         assert!(report.errors().is_empty());
+
+        // A failure without a message still counts as one, and says so.
+        let mut log = JobLog::new();
+        let mut silent = outcome("c.png", Variation::Vector, 0, None);
+        silent.status = Status::Failed;
+        log.add(0, &silent).unwrap();
+        let report = Report::new(PathBuf::from("out"), decision(), log, Batch::default(), 1.0);
+        assert_eq!((report.totals.ok, report.totals.failed), (0, 1));
+        assert_eq!(report.exit_status(), ExitStatus::JobFailed);
+        assert_eq!(report.errors(), ["failed (no message)"]);
     }
 
     /// A job whose JSON could not be stored is printed from what memory holds of it.
