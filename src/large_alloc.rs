@@ -33,10 +33,10 @@ pub const LARGE: usize = HUGE_PAGE;
 /// and unmapped when freed (unless a free chunk of its heap can hold them), instead of
 /// being kept in its per-thread heaps.
 const GLIBC_MMAP: usize = 128 << 10;
-/// How much free memory glibc may keep at the top of a heap: its starting default (which
-/// glibc raises as it goes unless the thresholds are set). (At 1 MiB, until 2026-11-28, a batch of 1,000
-/// logos at 512 px peaked about 1.1 MB higher, and that of 10 logos about 0.6 MB: a long
-/// batch leaves more freed memory at the tops of the workers' heaps.)
+/// How much free memory glibc may keep at the top of a heap: its starting default, which
+/// glibc raises as it goes unless the thresholds are set. At 1 MiB (until 2026-11-28) a
+/// batch of 1,000 logos at 512 px peaked about 1.1 MB higher, and one of 10 logos about
+/// 0.6 MB: a long batch leaves more freed memory at the tops of the workers' heaps.
 const TRIM: usize = 128 << 10;
 
 pub struct LargeAlloc;
