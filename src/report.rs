@@ -387,12 +387,8 @@ impl Report {
     /// 0 when every job was written, 1 when any failed, 130 when interrupted.
     pub fn exit_status(&self) -> ExitStatus {
         let failed = (!self.jobs.errors.is_empty()).then_some(ExitStatus::JobFailed);
-        let jobs = ExitStatus::merge_all(failed);
-        if self.interrupted {
-            jobs.merge(ExitStatus::Interrupted)
-        } else {
-            jobs
-        }
+        let interrupted = self.interrupted.then_some(ExitStatus::Interrupted);
+        ExitStatus::merge_all(failed.into_iter().chain(interrupted))
     }
 
     /// One line per failed input (the same error for every job of an input is said once).
