@@ -52,6 +52,43 @@ const OUTER: u8 = 0;
 const INNER_CLEARED: u8 = 1;
 const LOGO: u8 = 2;
 const INNER_KEPT: u8 = 3;
+/// An enclosed background-like pixel whose region is not decided yet (every one becomes
+/// [`INNER_KEPT`] or [`INNER_CLEARED`]).
+const INNER: u8 = 4;
+
+// Bits of the flag plane: every yes/no fact background removal keeps about a pixel, in
+// one byte a pixel. (A plane each, with the image, took 10 to 15 bytes a pixel at the
+// peak: 40 to 63 MB for a 2048 px logo.)
+
+/// Within `noise` of the background.
+const NEAR_BG: u8 = 1;
+/// All 8 neighbours within `noise` of it ([`solid_pixels`]).
+const SOLID_ALL: u8 = 2;
+/// Within `EDGE_RADIUS` of a cleared pixel.
+const NEAR_CLEARED: u8 = 4;
+/// Within 1 pixel of a cleared pixel (or cleared): never solid.
+const NEXT_TO_CLEARED: u8 = 8;
+/// An inner pixel whose row run of `2 * FLAT_MARGIN + 1` is all inner ([`auto_keep`]).
+const ROW_INNER: u8 = 16;
+/// In a logo component found so far ([`auto_keep`]).
+const SEEN: u8 = 32;
+/// [`dilate`]'s row pass.
+const ROW_DILATED: u8 = 64;
+
+/// Whether the pixel with flags `f` is solid: locally uniform and not next to anything
+/// cleared, so that edge pixels may be unmixed against its colour.
+fn is_solid(f: u8) -> bool {
+    f & SOLID_ALL != 0 && f & NEXT_TO_CLEARED == 0
+}
+
+/// `f` with `bit` set to `on`.
+fn with_bit(f: u8, bit: u8, on: bool) -> u8 {
+    if on {
+        f | bit
+    } else {
+        f & !bit
+    }
+}
 
 /// Remove the flat background of an opaque image (its alpha channel is ignored). `lossy`
 /// says the image went through lossy compression (JPEG), whose noise and ringing around
@@ -99,10 +136,11 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
     };
     let n = (w * h) as usize;
     let idx = |x: u32, y: u32| (y * w + x) as usize;
-    let near_bg: Vec<bool> = img
+    let mut flags: Vec<u8> = img
         .pixels()
-        .map(|p| distance([p[0], p[1], p[2]], bg) < noise)
+        .map(|p| u8::from(distance([p[0], p[1], p[2]], bg) < noise) * NEAR_BG)
         .collect();
+    let near_bg = |flags: &[u8], i: usize| flags[i] & NEAR_BG != 0;
 
     // Outer background: background-like pixels 4-connected to the border.
     let mut class = vec![LOGO; n];
@@ -110,7 +148,7 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
     let mut stack: Vec<u32> = border
         .iter()
         .map(|&(x, y)| idx(x, y) as u32)
-        .filter(|&i| near_bg[i as usize])
+        .filter(|&i| near_bg(&flags, i as usize))
         .collect();
     for &i in &stack {
         class[i as usize] = OUTER;
@@ -118,7 +156,7 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
     while let Some(i) = stack.pop() {
         for (nx, ny) in neighbours4(i % w, i / w, w, h) {
             let j = idx(nx, ny);
-            if near_bg[j] && class[j] == LOGO {
+            if near_bg(&flags, j) && class[j] == LOGO {
                 class[j] = OUTER;
                 stack.push(j as u32);
             }
@@ -127,33 +165,18 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
     drop(stack);
 
     // Inner regions: enclosed background-like components.
-    let solid_all = solid_pixels(&img, noise);
-    let kept = classify_inner(
-        &img,
-        &near_bg,
-        &solid_all,
-        &mut class,
-        (bg, noise),
-        cfg.inner_regions,
-    );
-    drop(near_bg);
+    solid_pixels(&img, noise, &mut flags, SOLID_ALL);
+    let kept = classify_inner(&img, &mut flags, &mut class, (bg, noise), cfg.inner_regions);
     if kept > 0 {
         warnings.push(format!(
             "kept {kept} background-coloured region(s) inside the logo as part of it"
         ));
     }
 
-    let cleared: Vec<bool> = class.iter().map(|&c| is_cleared(c)).collect();
-    let near_cleared = dilate(&cleared, w, h, EDGE_RADIUS);
+    let cleared = |i: usize| is_cleared(class[i]);
+    dilate(&mut flags, w, h, EDGE_RADIUS, cleared, NEAR_CLEARED);
     // Solid: all 8 neighbours close, and none of them (nor itself) cleared.
-    let next_to_cleared = dilate(&cleared, w, h, 1);
-    drop(cleared);
-    let solid: Vec<bool> = solid_all
-        .iter()
-        .zip(&next_to_cleared)
-        .map(|(&s, &c)| s && !c)
-        .collect();
-    drop((solid_all, next_to_cleared));
+    dilate(&mut flags, w, h, 1, cleared, NEXT_TO_CLEARED);
 
     // Edge pixels read their neighbours' original colours up to SEARCH_RADIUS rows away.
     map_in_place(&mut img, SEARCH_RADIUS as usize, |img, x, y| {
@@ -161,12 +184,13 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
         let c = rgb(img, x, y);
         if is_cleared(class[i]) {
             Rgba([0, 0, 0, 0])
-        } else if !near_cleared[i] || class[i] == INNER_KEPT || solid[i] {
+        } else if flags[i] & NEAR_CLEARED == 0 || class[i] == INNER_KEPT || is_solid(flags[i]) {
             Rgba([c[0], c[1], c[2], 255])
         } else {
-            unmix_edge(img, &solid, &class, x, y, bg)
+            unmix_edge(img, &flags, &class, x, y, bg)
         }
     });
+    drop((class, flags));
     if lossy {
         drop_specks(&mut img, bg, 2.0 * noise);
     }
@@ -220,15 +244,15 @@ fn is_cleared(c: u8) -> bool {
     c == OUTER || c == INNER_CLEARED
 }
 
-/// Solid pixels: pixels whose 8 neighbours are all within `noise` of them (the image's
-/// edge rows and columns are never solid). The hottest loop of background removal, so
-/// closeness is computed once per pair of neighbours (4 per pixel, not 8), with squared
-/// distances.
-fn solid_pixels(img: &RgbaImage, noise: f32) -> Vec<bool> {
+/// Mark with `bit` in `flags` the solid pixels: those whose 8 neighbours are all within
+/// `noise` of them (the image's edge rows and columns are never solid). The hottest loop
+/// of background removal, so closeness is computed once per pair of neighbours (4 per
+/// pixel, not 8), with squared distances.
+fn solid_pixels(img: &RgbaImage, noise: f32, flags: &mut [u8], bit: u8) {
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let mut solid = vec![false; w * h];
+    flags.iter_mut().for_each(|f| *f &= !bit);
     if w < 3 || h < 3 {
-        return solid;
+        return;
     }
     let noise2 = noise * noise;
     let close = |a: &[u8], b: &[u8]| {
@@ -270,7 +294,7 @@ fn solid_pixels(img: &RgbaImage, noise: f32) -> Vec<bool> {
         for x in 1..w - 1 {
             // Row y - 1's links reach down to row y: its down-right from x - 1 and its
             // down-left from x + 1 land on x.
-            solid[y * w + x] = right[x - 1]
+            let solid = right[x - 1]
                 && right[x]
                 && up[x]
                 && up_right[x - 1]
@@ -278,39 +302,31 @@ fn solid_pixels(img: &RgbaImage, noise: f32) -> Vec<bool> {
                 && below[0][x]
                 && below[1][x]
                 && below[2][x];
+            flags[y * w + x] = with_bit(flags[y * w + x], bit, solid);
         }
         above = below;
     }
-    solid
 }
 
-/// Whether each pixel of a region lies `m` pixels or more inside it: the square of side
-/// 2m+1 around it is all the same region (and inside the image). Separable: a pixel's
-/// row run, then the column of row runs.
-fn interior(region_of: &[u32], w: u32, h: u32, m: u32) -> Vec<bool> {
-    let (w, h, m) = (w as usize, h as usize, m as usize);
-    let same_row = |i: usize, x: usize| {
-        x >= m && x + m < w && region_of[i - m..=i + m].iter().all(|&r| r == region_of[i])
-    };
-    let mut rows = vec![false; w * h];
-    for y in 0..h {
+/// Mark with [`ROW_INNER`] the [`INNER`] pixels whose row run of side 2m+1 around them is
+/// all INNER (and inside the image). Such a run is one region: distinct regions never
+/// touch, or they would be one.
+fn mark_inner_rows(flags: &mut [u8], class: &[u8], w: u32, m: u32) {
+    let (w, m) = (w as usize, m as usize);
+    for (row_flags, row_class) in flags.chunks_exact_mut(w).zip(class.chunks_exact(w)) {
         for x in 0..w {
-            let i = y * w + x;
-            rows[i] = region_of[i] != u32::MAX && same_row(i, x);
+            let run = x >= m && x + m < w && row_class[x - m..=x + m].iter().all(|&c| c == INNER);
+            row_flags[x] = with_bit(row_flags[x], ROW_INNER, run);
         }
     }
-    let mut out = vec![false; w * h];
-    for y in m..h.saturating_sub(m) {
-        for x in 0..w {
-            let i = y * w + x;
-            out[i] = rows[i]
-                && (y - m..=y + m).all(|yy| {
-                    let j = yy * w + x;
-                    rows[j] && region_of[j] == region_of[i]
-                });
-        }
-    }
-    out
+}
+
+/// Whether pixel `i` of a region lies `m` pixels or more inside it: the square of side
+/// 2m+1 around it is all the same region (and inside the image), that is, the column of
+/// its [`mark_inner_rows`] runs is (a column of them is connected, so one region).
+fn is_interior(flags: &[u8], w: u32, h: u32, m: u32, i: u32) -> bool {
+    let (x, y) = (i % w, i / w);
+    y >= m && y + m < h && (y - m..=y + m).all(|yy| flags[(yy * w + x) as usize] & ROW_INNER != 0)
 }
 
 /// Largest speck (in pixels) of faint pixels that [`drop_specks`] removes.
@@ -329,28 +345,43 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
         let p = &img.as_raw()[4 * i..4 * i + 4];
         p[3] < SPECK_ALPHA || distance([p[0], p[1], p[2]], bg) < near
     };
-    let mut seen = vec![false; n];
+    // A component is walked only until it proves larger than a speck (or meets one that
+    // did), so the walk holds at most SPECK_AREA pixels however large the logo.
+    const REACHED: u8 = 1;
+    const LARGE: u8 = 2;
+    let mut seen = vec![0u8; n];
     let mut specks: Vec<u32> = Vec::new();
+    let mut comp: Vec<u32> = Vec::with_capacity(SPECK_AREA);
     for start in 0..n {
-        if seen[start] || alpha(start) == 0 {
+        if seen[start] != 0 || alpha(start) == 0 {
             continue;
         }
-        seen[start] = true;
-        let mut comp = vec![start as u32];
+        seen[start] = REACHED;
+        comp.clear();
+        comp.push(start as u32);
+        let mut large = false;
         let mut k = 0;
-        while k < comp.len() {
+        'walk: while k < comp.len() {
             let (x, y) = (comp[k] % w, comp[k] / w);
             k += 1;
             for (nx, ny) in neighbours8(x, y, w, h) {
                 let j = (ny * w + nx) as usize;
-                if !seen[j] && alpha(j) > 0 {
-                    seen[j] = true;
-                    comp.push(j as u32);
+                if alpha(j) == 0 || seen[j] == REACHED {
+                    continue;
                 }
+                // Unseen, or in a large component: this one is that component.
+                large = seen[j] == LARGE || comp.len() == SPECK_AREA;
+                if large {
+                    break 'walk;
+                }
+                seen[j] = REACHED;
+                comp.push(j as u32);
             }
         }
-        if comp.len() <= SPECK_AREA && comp.iter().all(|&i| faint_px(i as usize)) {
-            specks.extend(comp);
+        if large {
+            comp.iter().for_each(|&i| seen[i as usize] = LARGE);
+        } else if comp.iter().all(|&i| faint_px(i as usize)) {
+            specks.extend(&comp);
         }
     }
     let raw: &mut [u8] = img;
@@ -365,7 +396,7 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
 /// [`map_in_place`]).
 fn unmix_edge(
     img: &RgbaImage,
-    solid: &[bool],
+    flags: &[u8],
     class: &[u8],
     x: u32,
     y: u32,
@@ -387,7 +418,7 @@ fn unmix_edge(
                 continue;
             }
             let f = rgb(nx as u32, ny as u32);
-            if solid[i] {
+            if is_solid(flags[i]) {
                 let (alpha, residual) = unmix(c, f, bg);
                 // Prefer the colour that explains the pixel; break ties by nearness.
                 let score = residual + 0.5 * ((dx * dx + dy * dy) as f32).sqrt();
@@ -455,8 +486,7 @@ const FLAT_MARGIN: u32 = 4;
 /// the background by more than the noise level are never candidates: they are logo.
 fn classify_inner(
     img: &RgbaImage,
-    near_bg: &[bool],
-    solid: &[bool],
+    flags: &mut [u8],
     class: &mut [u8],
     (bg, noise): ([u8; 3], f32),
     rule: InnerRegions,
@@ -466,32 +496,23 @@ fn classify_inner(
     let coords = |i: usize| ((i as u32) % w, (i as u32) / w);
     let idx = |x: u32, y: u32| (y * w + x) as usize;
 
-    // Inner regions: 4-connected background-like pixels not reached from the border.
-    // Region labels, 4 bytes a pixel: made when the first region is found, as most logos
-    // have none.
-    let mut region_of: Vec<u32> = Vec::new();
+    // Inner regions: 4-connected background-like pixels not reached from the border,
+    // marked INNER as they are found; each region's pixels listed.
     let mut regions: Vec<Vec<u32>> = Vec::new();
     for start in 0..n {
-        if class[start] != LOGO || !near_bg[start] {
+        if class[start] != LOGO || flags[start] & NEAR_BG == 0 {
             continue;
         }
-        if region_of.is_empty() {
-            region_of = vec![u32::MAX; n];
-        }
-        if region_of[start] != u32::MAX {
-            continue;
-        }
-        let id = regions.len() as u32;
         let mut pixels = vec![start as u32];
-        region_of[start] = id;
+        class[start] = INNER;
         let mut k = 0;
         while k < pixels.len() {
             let (x, y) = coords(pixels[k] as usize);
             k += 1;
             for (nx, ny) in neighbours4(x, y, w, h) {
                 let j = idx(nx, ny);
-                if near_bg[j] && class[j] == LOGO && region_of[j] == u32::MAX {
-                    region_of[j] = id;
+                if flags[j] & NEAR_BG != 0 && class[j] == LOGO {
+                    class[j] = INNER;
                     pixels.push(j as u32);
                 }
             }
@@ -504,13 +525,7 @@ fn classify_inner(
     let keep: Vec<bool> = match rule {
         InnerRegions::Clear => vec![false; regions.len()],
         InnerRegions::Keep => vec![true; regions.len()],
-        InnerRegions::Auto => auto_keep(
-            img,
-            (near_bg, solid, class),
-            (bg, noise),
-            &regions,
-            &region_of,
-        ),
+        InnerRegions::Auto => auto_keep(img, flags, class, (bg, noise), &regions),
     };
     for (pixels, &k) in regions.iter().zip(&keep) {
         let c = if k { INNER_KEPT } else { INNER_CLEARED };
@@ -524,10 +539,10 @@ fn classify_inner(
 /// The `auto` decision for each inner region (see [`classify_inner`]).
 fn auto_keep(
     img: &RgbaImage,
-    (near_bg, solid, class): (&[bool], &[bool], &[u8]),
+    flags: &mut [u8],
+    class: &[u8],
     (bg, noise): ([u8; 3], f32),
     regions: &[Vec<u32>],
-    region_of: &[u32],
 ) -> Vec<bool> {
     let (w, h) = img.dimensions();
     let n = (w * h) as usize;
@@ -544,7 +559,7 @@ fn auto_keep(
     // mixes, which thin wordmarks are full of, are not colours of the logo.
     let far = |i: usize| distance(rgb(i), bg) >= 2.0 * noise;
     let logo_pixels = (0..n)
-        .filter(|&i| !near_bg[i] && far(i) && solid[i])
+        .filter(|&i| flags[i] & NEAR_BG == 0 && far(i) && flags[i] & SOLID_ALL != 0)
         .map(rgb);
     let colours = palette_counts(logo_pixels, 2);
     let total: u64 = colours.iter().map(|c| c.1).sum();
@@ -552,19 +567,19 @@ fn auto_keep(
     // A region whose own colour differs from the background is a surface of the logo,
     // however faint: #fcfcfc inside a badge on white. Its colour is the median of its
     // interior, away from the edges where anti-aliasing and compression ringing are.
-    let interior = interior(region_of, w, h, FLAT_MARGIN);
+    mark_inner_rows(flags, class, w, FLAT_MARGIN);
+    let interior = |i: u32| is_interior(flags, w, h, FLAT_MARGIN, i);
     let own_colour: Vec<bool> = regions
         .iter()
         .map(|pixels| {
             let colours: Vec<[u8; 3]> = pixels
                 .iter()
-                .filter(|&&i| interior[i as usize])
+                .filter(|&&i| interior(i))
                 .map(|&i| rgb(i as usize))
                 .collect();
             colours.len() >= MIN_FLAT_AREA && distance(median(&colours), bg) >= DISTINCT_FLAT
         })
         .collect();
-    drop(interior);
     if !neutral || !multi_colour {
         return own_colour;
     }
@@ -572,9 +587,22 @@ fn auto_keep(
     // Logo components (8-connected): colour, whether they touch the outer background, and
     // which inner regions they touch.
     let idx = |x: u32, y: u32| (y * w + x) as usize;
-    // Whether a pixel is in a component found so far (a byte a pixel, not a label: the
-    // labels are never read back).
-    let mut seen = vec![false; n];
+    // Which region each inner pixel next to the logo is in (the only inner pixels a
+    // component below meets), sorted by pixel.
+    let mut edge_region: Vec<(u32, u32)> = Vec::new();
+    for (r, pixels) in regions.iter().enumerate() {
+        for &i in pixels {
+            let (x, y) = (i % w, i / w);
+            if neighbours8(x, y, w, h).any(|(nx, ny)| flags[idx(nx, ny)] & NEAR_BG == 0) {
+                edge_region.push((i, r as u32));
+            }
+        }
+    }
+    edge_region.sort_unstable();
+    let region_of = |j: usize| {
+        let k = edge_region.partition_point(|&(i, _)| (i as usize) < j);
+        edge_region[k].1
+    };
     struct Comp {
         colour_sum: [u64; 3],
         area: u64,
@@ -584,7 +612,7 @@ fn auto_keep(
     }
     let mut comps: Vec<Comp> = Vec::new();
     for start in 0..n {
-        if near_bg[start] || seen[start] {
+        if flags[start] & (NEAR_BG | SEEN) != 0 {
             continue;
         }
         let mut comp = Comp {
@@ -595,7 +623,7 @@ fn auto_keep(
             bbox: [u32::MAX, u32::MAX, 0, 0],
         };
         let mut stack = vec![start as u32];
-        seen[start] = true;
+        flags[start] |= SEEN;
         while let Some(i) = stack.pop() {
             let i = i as usize;
             comp.area += 1;
@@ -611,22 +639,21 @@ fn auto_keep(
             ];
             for (nx, ny) in neighbours8(x, y, w, h) {
                 let j = idx(nx, ny);
-                if !near_bg[j] {
-                    if !seen[j] {
-                        seen[j] = true;
+                if flags[j] & NEAR_BG == 0 {
+                    if flags[j] & SEEN == 0 {
+                        flags[j] |= SEEN;
                         stack.push(j as u32);
                     }
                 } else if class[j] == OUTER {
                     comp.touches_outer = true;
-                } else if region_of[j] != u32::MAX && !comp.regions.contains(&region_of[j]) {
-                    comp.regions.push(region_of[j]);
+                } else if class[j] == INNER && !comp.regions.contains(&region_of(j)) {
+                    comp.regions.push(region_of(j));
                 }
             }
         }
         comps.push(comp);
     }
-    // Gone before the distance map (4 bytes a pixel) is made.
-    drop(seen);
+    drop(edge_region);
     let mean = |c: &Comp| {
         let a = c.area.max(1);
         [
@@ -672,7 +699,7 @@ fn auto_keep(
             });
             let margin = pixels
                 .iter()
-                .map(|&i| depth[i as usize])
+                .map(|&i| f32::from(depth[i as usize]) / 3.0)
                 .fold(f32::MAX, f32::min);
             let deep = margin >= DEEP_INSIDE * (pixels.len() as f32).sqrt();
             own_colour[r as usize] || distinct_island || deep
@@ -680,27 +707,29 @@ fn auto_keep(
         .collect()
 }
 
-/// Chamfer (3-4) distance in pixels from every pixel to the nearest pixel of class `target`.
-fn distance_to(class: &[u8], w: u32, h: u32, target: u8) -> Vec<f32> {
+/// Chamfer (3-4) distance from every pixel to the nearest pixel of class `target`, in
+/// thirds of a pixel, two bytes a pixel: it saturates at 65,535 (21,845 px), which no
+/// image within the default `limits.max_side` reaches (at most 4 x 16,383).
+fn distance_to(class: &[u8], w: u32, h: u32, target: u8) -> Vec<u16> {
     let (w, h) = (w as usize, h as usize);
-    let mut d: Vec<u32> = class
+    let mut d: Vec<u16> = class
         .iter()
-        .map(|&c| if c == target { 0 } else { u32::MAX / 2 })
+        .map(|&c| if c == target { 0 } else { u16::MAX })
         .collect();
     for y in 0..h {
         for x in 0..w {
             let i = y * w + x;
             let mut v = d[i];
             if x > 0 {
-                v = v.min(d[i - 1] + 3);
+                v = v.min(d[i - 1].saturating_add(3));
             }
             if y > 0 {
-                v = v.min(d[i - w] + 3);
+                v = v.min(d[i - w].saturating_add(3));
                 if x > 0 {
-                    v = v.min(d[i - w - 1] + 4);
+                    v = v.min(d[i - w - 1].saturating_add(4));
                 }
                 if x + 1 < w {
-                    v = v.min(d[i - w + 1] + 4);
+                    v = v.min(d[i - w + 1].saturating_add(4));
                 }
             }
             d[i] = v;
@@ -711,21 +740,21 @@ fn distance_to(class: &[u8], w: u32, h: u32, target: u8) -> Vec<f32> {
             let i = y * w + x;
             let mut v = d[i];
             if x + 1 < w {
-                v = v.min(d[i + 1] + 3);
+                v = v.min(d[i + 1].saturating_add(3));
             }
             if y + 1 < h {
-                v = v.min(d[i + w] + 3);
+                v = v.min(d[i + w].saturating_add(3));
                 if x + 1 < w {
-                    v = v.min(d[i + w + 1] + 4);
+                    v = v.min(d[i + w + 1].saturating_add(4));
                 }
                 if x > 0 {
-                    v = v.min(d[i + w - 1] + 4);
+                    v = v.min(d[i + w - 1].saturating_add(4));
                 }
             }
             d[i] = v;
         }
     }
-    d.into_iter().map(|v| v as f32 / 3.0).collect()
+    d
 }
 
 /// The noise level of a lossless image: three times the 95th percentile of how far the
@@ -789,45 +818,46 @@ fn neighbours8(x: u32, y: u32, w: u32, h: u32) -> impl Iterator<Item = (u32, u32
         .map(|(nx, ny)| (nx as u32, ny as u32))
 }
 
-/// `mask` grown by `r` pixels in every direction (a square structuring element).
-fn dilate(mask: &[bool], w: u32, h: u32, r: i32) -> Vec<bool> {
+/// Mark with `bit` in `flags` the pixels of `mask` grown by `r` pixels in every direction
+/// (a square structuring element). Uses the [`ROW_DILATED`] bit on the way.
+fn dilate(flags: &mut [u8], w: u32, h: u32, r: i32, mask: impl Fn(usize) -> bool, bit: u8) {
     let (w, h, r) = (w as usize, h as usize, r.max(0) as usize);
-    // Separable, with running counts over windows of 2r+1, both passes in row order.
-    let mut rows = vec![false; w * h];
-    for (src, dst) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
-        let mut count: usize = src[..r.min(w)].iter().map(|&b| b as usize).sum();
-        for x in 0..w {
+    // Separable, with running counts over windows of 2r+1, both passes in row order; the
+    // row pass goes to the ROW_DILATED bit.
+    for y in 0..h {
+        let src = |x: usize| mask(y * w + x) as usize;
+        let dst = &mut flags[y * w..(y + 1) * w];
+        let mut count: usize = (0..r.min(w)).map(src).sum();
+        for (x, f) in dst.iter_mut().enumerate() {
             if x + r < w {
-                count += src[x + r] as usize;
+                count += src(x + r);
             }
             if x > r {
-                count -= src[x - r - 1] as usize;
+                count -= src(x - r - 1);
             }
-            dst[x] = count > 0;
+            *f = with_bit(*f, ROW_DILATED, count > 0);
         }
     }
-    let mut out = vec![false; w * h];
     let mut counts = vec![0u32; w];
-    let add = |row: &[bool], counts: &mut [u32], sign: i32| {
-        for (c, &b) in counts.iter_mut().zip(row) {
-            *c = c.wrapping_add_signed(sign * b as i32);
+    let add = |row: &[u8], counts: &mut [u32], sign: i32| {
+        for (c, &f) in counts.iter_mut().zip(row) {
+            *c = c.wrapping_add_signed(sign * i32::from(f & ROW_DILATED != 0));
         }
     };
     for y in 0..r.min(h) {
-        add(&rows[y * w..(y + 1) * w], &mut counts, 1);
+        add(&flags[y * w..(y + 1) * w], &mut counts, 1);
     }
     for y in 0..h {
         if y + r < h {
-            add(&rows[(y + r) * w..(y + r + 1) * w], &mut counts, 1);
+            add(&flags[(y + r) * w..(y + r + 1) * w], &mut counts, 1);
         }
         if y > r {
-            add(&rows[(y - r - 1) * w..(y - r) * w], &mut counts, -1);
+            add(&flags[(y - r - 1) * w..(y - r) * w], &mut counts, -1);
         }
-        for (o, &c) in out[y * w..(y + 1) * w].iter_mut().zip(&counts) {
-            *o = c > 0;
+        for (f, &c) in flags[y * w..(y + 1) * w].iter_mut().zip(&counts) {
+            *f = with_bit(*f, bit, c > 0);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -848,7 +878,11 @@ mod tests {
             Rgba([next() & 0x40, next() & 0x40, next() & 0x40, 255])
         });
         let noise = 70.0;
-        let solid = solid_pixels(&img, noise);
+        // Bits the calls do not own start set, and must stay so.
+        let others = NEAR_BG | SEEN;
+        let mut flags = vec![others; (w * h) as usize];
+        solid_pixels(&img, noise, &mut flags, SOLID_ALL);
+        let solid: Vec<bool> = flags.iter().map(|f| f & SOLID_ALL != 0).collect();
         assert!(solid.iter().any(|&s| s) && solid.iter().any(|&s| !s));
         let rgb = |x: i32, y: i32| {
             let p = img.get_pixel(x as u32, y as u32);
@@ -866,7 +900,14 @@ mod tests {
         }
         let mask: Vec<bool> = (0..w * h).map(|_| next() > 240).collect();
         for r in [0, 1, 2] {
-            let fast = dilate(&mask, w, h, r);
+            dilate(&mut flags, w, h, r, |i| mask[i], NEAR_CLEARED);
+            let fast: Vec<bool> = flags.iter().map(|f| f & NEAR_CLEARED != 0).collect();
+            assert!(flags.iter().all(|f| f & others == others));
+            let still_solid = flags.iter().map(|f| f & SOLID_ALL != 0);
+            assert!(
+                still_solid.eq(solid.iter().copied()),
+                "r {r}: the solid bits changed"
+            );
             for y in 0..h as i32 {
                 for x in 0..w as i32 {
                     let expected = (-r..=r).any(|dy| {
@@ -887,6 +928,80 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn interior_is_the_square_of_inner_pixels_around() {
+        let (w, h, m) = (41u32, 29u32, 2u32);
+        let mut seed = 11u32;
+        // Blocks of INNER and LOGO, so that some squares are whole.
+        let class: Vec<u8> = (0..w * h)
+            .map(|i| {
+                let block = (i % w / 5, i / w / 4);
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                if (block.0 * 7 + block.1 * 3) % 4 != 0 && seed >> 28 != 0 {
+                    INNER
+                } else {
+                    LOGO
+                }
+            })
+            .collect();
+        let mut flags = vec![SEEN; (w * h) as usize];
+        mark_inner_rows(&mut flags, &class, w, m);
+        let mut interior = 0;
+        for y in 0..h as i32 {
+            for x in 0..w as i32 {
+                let m = m as i32;
+                let expected = (-m..=m).all(|dy| {
+                    (-m..=m).all(|dx| {
+                        let (nx, ny) = (x + dx, y + dy);
+                        nx >= 0
+                            && ny >= 0
+                            && nx < w as i32
+                            && ny < h as i32
+                            && class[(ny * w as i32 + nx) as usize] == INNER
+                    })
+                });
+                let i = (y * w as i32 + x) as u32;
+                assert_eq!(
+                    is_interior(&flags, w, h, m as u32, i),
+                    expected,
+                    "({x}, {y})"
+                );
+                interior += usize::from(expected);
+            }
+        }
+        assert!(interior > 10, "{interior}");
+        assert!(flags.iter().all(|f| f & SEEN != 0));
+    }
+
+    #[test]
+    fn specks_are_found_however_large_the_components_around_them() {
+        // A faint 3x3 speck, a faint 5x5 blob (25 pixels: not a speck), and a large faint
+        // ring around a faint speck that touches it diagonally (one component, kept).
+        let mut img = RgbaImage::new(60, 40);
+        let faint = Rgba([250, 250, 250, 40]);
+        for (x, y) in (2..5).flat_map(|x| (2..5).map(move |y| (x, y))) {
+            img.put_pixel(x, y, faint);
+        }
+        for (x, y) in (10..15).flat_map(|x| (10..15).map(move |y| (x, y))) {
+            img.put_pixel(x, y, faint);
+        }
+        for x in 20..58 {
+            for y in 5..38 {
+                if !(22..56).contains(&x) || !(7..36).contains(&y) {
+                    img.put_pixel(x, y, faint);
+                }
+            }
+        }
+        img.put_pixel(22, 7, faint);
+        img.put_pixel(40, 20, faint);
+        drop_specks(&mut img, [255, 255, 255], 10.0);
+        assert_eq!(img.get_pixel(3, 3)[3], 0);
+        assert_eq!(img.get_pixel(12, 12)[3], 40);
+        assert_eq!(img.get_pixel(22, 7)[3], 40);
+        assert_eq!(img.get_pixel(30, 5)[3], 40);
+        assert_eq!(img.get_pixel(40, 20)[3], 0);
     }
 
     /// A `size` x `size` image on `bg` with a disc of colour `fg` (anti-aliased by
