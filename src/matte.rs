@@ -57,8 +57,8 @@ const INNER_KEPT: u8 = 3;
 const INNER: u8 = 4;
 
 // Bits of the flag plane: every yes/no fact background removal keeps about a pixel, in
-// one byte a pixel. (A plane each, with the image, took 10 to 15 bytes a pixel at the
-// peak: 40 to 63 MB for a 2048 px logo.)
+// one byte a pixel. (A plane each, with the image, took 10 to 15.5 bytes a pixel at the
+// peak, up to 62 MiB for a 2048 x 2048 logo; `tests/matte_memory.rs` holds it to 10.)
 
 /// Within `noise` of the background.
 const NEAR_BG: u8 = 1;
@@ -322,8 +322,9 @@ fn mark_inner_rows(flags: &mut [u8], class: &[u8], w: u32, m: u32) {
 }
 
 /// Whether pixel `i` of a region lies `m` pixels or more inside it: the square of side
-/// 2m+1 around it is all the same region (and inside the image), that is, the column of
-/// its [`mark_inner_rows`] runs is (a column of them is connected, so one region).
+/// 2m+1 around it is inside the image and all one region, that is, the 2m+1 pixels of
+/// its column are all marked [`ROW_INNER`] (runs stacked in a column touch, so they are
+/// one region).
 fn is_interior(flags: &[u8], w: u32, h: u32, m: u32, i: u32) -> bool {
     let (x, y) = (i % w, i / w);
     y >= m && y + m < h && (y - m..=y + m).all(|yy| flags[(yy * w + x) as usize] & ROW_INNER != 0)
@@ -709,7 +710,8 @@ fn auto_keep(
 
 /// Chamfer (3-4) distance from every pixel to the nearest pixel of class `target`, in
 /// thirds of a pixel, two bytes a pixel: it saturates at 65,535 (21,845 px), which no
-/// image within the default `limits.max_side` reaches (at most 4 x 16,383).
+/// image within the default `limits.max_side` reaches when it has a pixel of `target`
+/// (at most 4 x 16,383 between two of its pixels).
 fn distance_to(class: &[u8], w: u32, h: u32, target: u8) -> Vec<u16> {
     let (w, h) = (w as usize, h as usize);
     let mut d: Vec<u16> = class

@@ -1,6 +1,6 @@
 //! Background removal's peak memory, in bytes per pixel of the logo, on the 40 logos of
 //! `fixtures/corpus` in every delivery kind, counted by this test binary's allocator.
-//! Before the flag plane (2026-11-28) it took up to 15.6 bytes a pixel; a 2048 px logo's
+//! Before the flag plane (cf33854) it took up to 15.6 bytes a pixel; a 2048 px logo's
 //! background removal is the largest stage of a batch, so this bounds a batch's peak.
 //!
 //! One test in this binary, so that nothing else allocates while it counts.
