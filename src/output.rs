@@ -31,6 +31,8 @@ fn png_encoder(
 /// fewer bytes. Metadata is left alone (there is none).
 fn finish_png(png: Vec<u8>, effort: PngEffort) -> Result<Vec<u8>, String> {
     if effort != PngEffort::Small {
+        let mut png = png;
+        png.shrink_to_fit();
         return Ok(png);
     }
     let mut options = oxipng::Options::from_preset(2);
