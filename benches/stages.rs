@@ -70,6 +70,7 @@ fn stages(c: &mut Criterion) {
         config: &config,
         stem: "bench",
         deadline: Instant::now() + Duration::from_secs(600),
+        sink: None,
     };
     c.bench_function("stage/trace-both-svgs-2048", |b| {
         b.iter(|| Variation::Vector.render(black_box(&source), &ctx).unwrap())

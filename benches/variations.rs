@@ -62,6 +62,7 @@ fn benches(c: &mut Criterion) {
                     config: &config,
                     stem: "bench",
                     deadline: Instant::now() + Duration::from_secs(600),
+                    sink: None,
                 };
                 Variation::Vector.render(black_box(&source), &ctx).unwrap()
             })
@@ -76,6 +77,7 @@ fn benches(c: &mut Criterion) {
                     config: &config,
                     stem: "bench",
                     deadline: Instant::now() + Duration::from_secs(600),
+                    sink: None,
                 };
                 variation.render(black_box(&source), &ctx).unwrap()
             })

@@ -122,6 +122,7 @@ fn context(config: &Config) -> Context<'_> {
         config,
         stem: "logo",
         deadline: Instant::now() + Duration::from_secs(600),
+        sink: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! write the files atomically, and collect the outcomes in plan order.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -111,6 +112,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             jobs_left: AtomicUsize::new(jobs),
             written: Mutex::new(Vec::new()),
             failed: AtomicBool::new(false),
+            made: Mutex::new(Vec::new()),
         })
         .collect();
     let queue: Vec<usize> = plan
@@ -256,6 +258,8 @@ struct Slot {
     written: Mutex<Vec<Recorded>>,
     /// Whether any of its jobs failed.
     failed: AtomicBool,
+    /// Folders made for the files of its failed jobs, removed when empty after its last.
+    made: Mutex<Vec<PathBuf>>,
 }
 
 impl Slot {
@@ -289,6 +293,7 @@ impl Slot {
             return false;
         }
         *self.source.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        remove_empty(std::mem::take(&mut *lock(&self.made)));
         if !self.failed.load(Ordering::SeqCst) {
             let mut written =
                 std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
@@ -310,7 +315,11 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let span =
         tracing::warn_span!("job", input = %input.path.display(), variation = %job.variation);
     let _enter = span.enter();
-    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Artifact>, String> {
+    // Each file is written under a temporary name as soon as the variation has built it,
+    // and all are put in place once the job has succeeded: a job holds one file at a time.
+    let staging = Staging::new(plan.config.build.out.join(&input.stem));
+    let sink = |artifact: Artifact| staging.take(artifact);
+    let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
         let source = slot.get(|| match &input.problem {
             Some(problem) => Err(problem.clone()),
             None => Source::load(&input.path, &plan.config.limits)
@@ -327,11 +336,14 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
             config: &plan.config,
             stem: &input.stem,
             deadline: start + timeout,
+            sink: Some(&sink),
         };
-        let artifacts = job
-            .variation
-            .render(&source, &ctx)
-            .map_err(|e| format!("{}: {}: {e}", input.path.display(), job.variation))?;
+        let failed = |e| format!("{}: {}: {e}", input.path.display(), job.variation);
+        let artifacts = job.variation.render(&source, &ctx).map_err(failed)?;
+        // Files the variation returned instead of emitting.
+        for artifact in artifacts {
+            sink(artifact).map_err(failed)?;
+        }
         if start.elapsed() > timeout {
             return Err(format!(
                 "{}: {}: timed out after {} s (parallel.timeout_seconds)",
@@ -340,7 +352,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
                 plan.config.parallel.timeout_seconds
             ));
         }
-        Ok(artifacts)
+        Ok(())
     }))
     .unwrap_or_else(|panic| {
         Err(format!(
@@ -350,9 +362,13 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
             panic_message(&panic)
         ))
     });
-    let written = result
-        .map_err(|e| (e, Vec::new()))
-        .and_then(|a| write(plan, job, a));
+    let written = match result {
+        Ok(()) => staging.persist(),
+        Err(e) => {
+            lock(&slot.made).extend(staging.abandon());
+            Err((e, Vec::new()))
+        }
+    };
     let (status, error, warnings, outputs) = match written {
         Ok((outputs, warnings)) => (Status::Ok, None, warnings, outputs),
         Err((e, outputs)) => {
@@ -375,38 +391,203 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
 /// The files a job wrote and the warnings to report.
 type Written = (Vec<OutputFile>, Vec<String>);
 
-/// Write a job's files all or nothing; returns what was written and the warnings to
-/// report, or the error with the files that did get written (only when a rename failed
-/// midway).
-fn write(
-    plan: &Plan,
-    job: &Job,
-    artifacts: Vec<Artifact>,
-) -> Result<Written, (String, Vec<OutputFile>)> {
-    let stem_dir = plan.config.build.out.join(&plan.inputs[job.input].stem);
-    let files: Vec<(std::path::PathBuf, &[u8])> = artifacts
-        .iter()
-        .map(|a| (stem_dir.join(&a.path), a.bytes.as_slice()))
-        .collect();
-    let (written, error) = output::write_all_atomic(&files);
-    let outputs = artifacts
-        .iter()
-        .zip(&files)
-        .filter(|(_, (path, _))| written.contains(path))
-        .map(|(a, (path, _))| OutputFile {
-            path: path.clone(),
-            blake3: blake3::hash(&a.bytes),
-            format: a.format,
-            width: a.width,
-            height: a.height,
-            bytes: a.bytes.len() as u64,
-        })
-        .collect();
-    match error {
-        Some(e) => Err((e.to_string(), outputs)),
-        None => Ok((
-            outputs,
-            artifacts.into_iter().flat_map(|a| a.warnings).collect(),
-        )),
+/// A job's file on disk under a temporary name, and what the report says of it.
+struct Pending {
+    file: output::Staged,
+    output: OutputFile,
+    warnings: Vec<String>,
+}
+
+/// The files of one job, written under temporary names in their folders under the logo's
+/// folder until the job is done. Dropped or abandoned, it removes them.
+struct Staging {
+    stem_dir: PathBuf,
+    files: Mutex<Vec<Pending>>,
+    /// Folders that staging created: (the topmost, the file's own).
+    made: Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl Staging {
+    fn new(stem_dir: PathBuf) -> Staging {
+        Staging {
+            stem_dir,
+            files: Mutex::new(Vec::new()),
+            made: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Write `artifact` under a temporary name in its folder.
+    fn take(&self, artifact: Artifact) -> std::result::Result<(), String> {
+        let path = self.stem_dir.join(&artifact.path);
+        let dir = path.parent().unwrap_or(&self.stem_dir);
+        if let Some(top) = dir.ancestors().take_while(|d| !d.exists()).last() {
+            let made = (top.to_path_buf(), dir.to_path_buf());
+            lock(&self.made).push(made);
+        }
+        let file = output::stage(&path, &artifact.bytes).map_err(|e| e.to_string())?;
+        let pending = Pending {
+            file,
+            output: OutputFile {
+                path,
+                blake3: blake3::hash(&artifact.bytes),
+                format: artifact.format,
+                width: artifact.width,
+                height: artifact.height,
+                bytes: artifact.bytes.len() as u64,
+            },
+            warnings: artifact.warnings,
+        };
+        lock(&self.files).push(pending);
+        Ok(())
+    }
+
+    /// Put the files in place, in order; returns what was written and the warnings to
+    /// report, or the error with the files that did get written (only when a rename
+    /// failed midway; the rest are removed).
+    fn persist(self) -> Result<Written, (String, Vec<OutputFile>)> {
+        let files = self.files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut outputs = Vec::with_capacity(files.len());
+        let mut warnings = Vec::new();
+        for pending in files {
+            match pending.file.persist() {
+                Ok(_) => {
+                    outputs.push(pending.output);
+                    warnings.extend(pending.warnings);
+                }
+                Err(e) => return Err((e.to_string(), outputs)),
+            }
+        }
+        Ok((outputs, warnings))
+    }
+
+    /// Remove the files; returns the folders staging made for them (each one, from the
+    /// files' own up to the first that was missing), for [`remove_empty`] once no other
+    /// job of the logo can be using them.
+    fn abandon(self) -> Vec<PathBuf> {
+        drop(self.files);
+        let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut dirs = Vec::new();
+        for (top, dir) in made {
+            for d in dir.ancestors() {
+                dirs.push(d.to_path_buf());
+                if d == top {
+                    break;
+                }
+            }
+        }
+        dirs
+    }
+}
+
+/// Remove those of `dirs` that are empty, the deepest first, so that a logo whose jobs
+/// failed leaves no folders made for files it did not write (as when files were staged
+/// only once every one was built).
+fn remove_empty(mut dirs: Vec<PathBuf>) {
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    dirs.dedup();
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, bytes: &[u8]) -> Artifact {
+        Artifact::text(
+            PathBuf::from(path),
+            "txt",
+            (0, 0),
+            String::from_utf8(bytes.to_vec()).unwrap(),
+        )
+    }
+
+    /// Every file and folder under `root`, relative to it.
+    fn tree(root: &std::path::Path) -> Vec<String> {
+        let mut all: Vec<String> = walkdir::WalkDir::new(root)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                e.path().strip_prefix(root).unwrap().display().to_string()
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn staged_files_appear_only_when_persisted_and_abandoning_leaves_nothing_new() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(out.path().join("logo/kept")).unwrap();
+        let staging = Staging::new(out.path().join("logo"));
+        staging.take(file("a/b/one.txt", b"1")).unwrap();
+        staging.take(file("kept/two.txt", b"2")).unwrap();
+        // Under temporary names until the job is done.
+        let names = tree(out.path());
+        assert!(!names
+            .iter()
+            .any(|n| n.ends_with("one.txt") || n.ends_with("two.txt")));
+        assert_eq!(names.iter().filter(|n| n.ends_with(".tmp")).count(), 2);
+        remove_empty(staging.abandon());
+        // The folders it made are gone; the one that was there stays.
+        assert_eq!(tree(out.path()), ["logo", "logo/kept"]);
+
+        let staging = Staging::new(out.path().join("logo"));
+        staging.take(file("a/b/one.txt", b"1")).unwrap();
+        staging.take(file("kept/two.txt", b"2")).unwrap();
+        let (outputs, _) = staging.persist().unwrap();
+        let paths: Vec<_> = outputs.iter().map(|o| o.path.clone()).collect();
+        let logo = out.path().join("logo");
+        assert_eq!(paths, [logo.join("a/b/one.txt"), logo.join("kept/two.txt")]);
+        assert_eq!(outputs[0].blake3, blake3::hash(b"1"));
+        assert_eq!(std::fs::read(logo.join("kept/two.txt")).unwrap(), b"2");
+        assert_eq!(
+            tree(out.path()),
+            [
+                "logo",
+                "logo/a",
+                "logo/a/b",
+                "logo/a/b/one.txt",
+                "logo/kept",
+                "logo/kept/two.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn folders_made_by_two_failed_jobs_of_a_logo_are_all_removed() {
+        let out = tempfile::tempdir().unwrap();
+        let (first, second) = (
+            Staging::new(out.path().join("logo")),
+            Staging::new(out.path().join("logo")),
+        );
+        // The first makes the logo's folder; the second finds it and makes its own.
+        first.take(file("transparent/a.png", b"a")).unwrap();
+        second.take(file("social/b.png", b"b")).unwrap();
+        let mut made = first.abandon();
+        made.extend(second.abandon());
+        remove_empty(made);
+        assert!(tree(out.path()).is_empty(), "{:?}", tree(out.path()));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_staged_is_an_error_naming_it() {
+        let out = tempfile::tempdir().unwrap();
+        // A file where the folder should be.
+        std::fs::write(out.path().join("social"), b"").unwrap();
+        let staging = Staging::new(out.path().to_path_buf());
+        let err = staging.take(file("social/og.png", b"png")).unwrap_err();
+        assert!(
+            err.contains("social/og.png") && err.contains("cannot write"),
+            "{err}"
+        );
+        assert!(staging.abandon().is_empty());
+        assert_eq!(tree(out.path()), ["social"]);
     }
 }

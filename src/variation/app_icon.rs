@@ -53,10 +53,12 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let root = Path::new("app-icon");
     let png = |path: PathBuf, img: &RgbaImage| Artifact::png(path, img, ctx.config.build.png);
     let mut renderer = source.renderer(&master);
-    let mut out = vec![png(
+    let mut out = Vec::new();
+    let ios = png(
         root.join("ios/AppIcon-1024.png"),
         &square_icon(&mut renderer, 1024, SQUARE_FILL, Some(background)),
-    )?];
+    )?;
+    ctx.emit(&mut out, ios)?;
     let android = root.join("android");
     for (density, layer, legacy) in DENSITIES {
         if std::time::Instant::now() >= ctx.deadline {
@@ -74,27 +76,24 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             layer,
             Rgba([background.0[0], background.0[1], background.0[2], 255]),
         );
-        out.push(png(file("ic_launcher_foreground"), &foreground)?);
-        out.push(png(file("ic_launcher_background"), &flat)?);
-        out.push(png(file("ic_launcher_monochrome"), &monochrome)?);
-        out.push(png(
-            file("ic_launcher"),
-            &square_icon(&mut renderer, legacy, SQUARE_FILL, Some(background)),
-        )?);
-        out.push(png(
-            file("ic_launcher_round"),
-            &round(&mut renderer, legacy, background),
-        )?);
+        ctx.emit(&mut out, png(file("ic_launcher_foreground"), &foreground)?)?;
+        ctx.emit(&mut out, png(file("ic_launcher_background"), &flat)?)?;
+        ctx.emit(&mut out, png(file("ic_launcher_monochrome"), &monochrome)?)?;
+        let launcher = square_icon(&mut renderer, legacy, SQUARE_FILL, Some(background));
+        ctx.emit(&mut out, png(file("ic_launcher"), &launcher)?)?;
+        let disc = round(&mut renderer, legacy, background);
+        ctx.emit(&mut out, png(file("ic_launcher_round"), &disc)?)?;
     }
     for name in ["ic_launcher", "ic_launcher_round"] {
-        out.push(Artifact::text(
+        let xml = Artifact::text(
             android
                 .join("mipmap-anydpi-v26")
                 .join(format!("{name}.xml")),
             "xml",
             (0, 0),
             ADAPTIVE_XML.to_string(),
-        ));
+        );
+        ctx.emit(&mut out, xml)?;
     }
     Ok(out)
 }

@@ -363,6 +363,27 @@ pub struct Context<'a> {
     pub stem: &'a str,
     /// When the job's time is up; long steps stop at this point.
     pub deadline: Instant,
+    /// Where each finished file goes as soon as it is built (a run writes it to disk
+    /// under a temporary name at once), so that a variation of many files holds one at a
+    /// time; `None` keeps them for `render` to return. See [`Context::emit`].
+    pub sink: Option<Sink<'a>>,
+}
+
+/// Takes a finished file off a variation's hands; errors say why it could not be kept.
+pub type Sink<'a> = &'a (dyn Fn(Artifact) -> Result<(), String> + Sync);
+
+impl Context<'_> {
+    /// Hand `artifact` to the sink, or, without one, add it to `out` (what `render`
+    /// returns). Variations emit their files in the order they are listed in the report.
+    pub fn emit(&self, out: &mut Vec<Artifact>, artifact: Artifact) -> Result<(), String> {
+        match self.sink {
+            Some(sink) => sink(artifact),
+            None => {
+                out.push(artifact);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// A file built in memory, not yet written.

@@ -765,14 +765,17 @@ impl Separations {
                 .zip(&marks)
                 .flat_map(|(&v, &m)| [0, v.max(m)])
                 .collect();
-            out.push(Artifact {
-                path: dir.join(format!("{}.png", f.name)),
-                format: "png",
-                width: board.px.0,
-                height: board.px.1,
-                bytes: crate::output::encode_png_la(&la, board.px, effort)?,
-                warnings: Vec::new(),
-            });
+            ctx.emit(
+                &mut out,
+                Artifact {
+                    path: dir.join(format!("{}.png", f.name)),
+                    format: "png",
+                    width: board.px.0,
+                    height: board.px.1,
+                    bytes: crate::output::encode_png_la(&la, board.px, effort)?,
+                    warnings: Vec::new(),
+                },
+            )?;
             if !self.spot {
                 // Process screens stay raster: as vectors they are a hundred thousand
                 // dots, tens of MB per film, and a RIP screens better itself.
@@ -780,12 +783,15 @@ impl Separations {
                 continue;
             }
             let title = format!("{} separation: {}", ctx.stem, f.ink_name);
-            out.push(Artifact::text(
-                dir.join(format!("{}.svg", f.name)),
-                "svg",
-                board.px,
-                f.plate.svg(board, &hex, &title),
-            ));
+            ctx.emit(
+                &mut out,
+                Artifact::text(
+                    dir.join(format!("{}.svg", f.name)),
+                    "svg",
+                    board.px,
+                    f.plate.svg(board, &hex, &title),
+                ),
+            )?;
             let mut pdf = Artifact::text(
                 dir.join(format!("{}.pdf", f.name)),
                 "pdf",
@@ -793,14 +799,13 @@ impl Separations {
                 String::new(),
             );
             pdf.bytes = f.plate.pdf(board, &f.ink_name, f.cmyk, &title)?;
-            out.push(pdf);
+            ctx.emit(&mut out, pdf)?;
             inks.push(f.record(&hex, ink_share(f), ctx));
         }
-        out.push(Artifact::png(
-            dir.join("composite.png"),
-            &self.composite(),
-            effort,
-        )?);
+        ctx.emit(
+            &mut out,
+            Artifact::png(dir.join("composite.png"), &self.composite(), effort)?,
+        )?;
         let inch = |pt: f64| (pt / PT_PER_IN * 1e4).round() / 1e4;
         let list = InkList {
             mode: if self.spot { "spot" } else { "process" },
@@ -818,7 +823,10 @@ impl Separations {
             inks,
         };
         let json = serde_json::to_string_pretty(&list).map_err(|e| e.to_string())? + "\n";
-        out.push(Artifact::text(dir.join("inks.json"), "json", (0, 0), json));
+        ctx.emit(
+            &mut out,
+            Artifact::text(dir.join("inks.json"), "json", (0, 0), json),
+        )?;
         Ok(out)
     }
 }

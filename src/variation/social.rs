@@ -216,14 +216,15 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
                 })?
             }
         };
-        out.push(Artifact {
+        let artifact = Artifact {
             path: PathBuf::from("social").join(format!("{}.png", preset.name)),
             format: "png",
             width: preset.width,
             height: preset.height,
             bytes,
             warnings,
-        });
+        };
+        ctx.emit(&mut out, artifact)?;
     }
     Ok(out)
 }
@@ -231,6 +232,44 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_image_goes_to_the_sink_as_it_is_made_and_a_sink_error_stops_the_rest() {
+        let mut config = crate::Config::default();
+        config.social.presets = vec!["x-avatar".into(), "og".into()];
+        let logo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mark.svg");
+        let source = Source::load(&logo, &config.limits).unwrap();
+        let context = |sink| Context {
+            config: &config,
+            stem: "mark",
+            deadline: std::time::Instant::now() + std::time::Duration::from_secs(600),
+            sink,
+        };
+        let kept = render(&source, &context(None)).unwrap();
+        let taken = std::sync::Mutex::new(Vec::new());
+        let sink = |a: Artifact| {
+            taken.lock().unwrap().push(a);
+            Ok(())
+        };
+        assert!(render(&source, &context(Some(&sink))).unwrap().is_empty());
+        let taken = std::mem::take(&mut *taken.lock().unwrap());
+        let names = |v: &[Artifact]| -> Vec<(PathBuf, Vec<u8>)> {
+            v.iter()
+                .map(|a| (a.path.clone(), a.bytes.clone()))
+                .collect()
+        };
+        assert_eq!(names(&taken), names(&kept));
+        assert_eq!(taken[0].path, PathBuf::from("social/og.png"));
+        assert_eq!(taken.len(), 2);
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let full = |_: Artifact| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Err("disk full".to_string())
+        };
+        let err = render(&source, &context(Some(&full))).unwrap_err();
+        assert_eq!(err, "disk full");
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn preset_table_is_valid_and_complete() {

@@ -23,22 +23,25 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let image = padded(&master, ctx);
     let dir = PathBuf::from("transparent");
-    Ok(vec![
-        Artifact {
-            path: dir.join(format!("{}.png", ctx.stem)),
-            format: "png",
-            width: image.width(),
-            height: image.height(),
-            bytes: output::encode_png_rgba(&image, ctx.config.build.png)?,
-            warnings: master.warnings.clone(),
-        },
-        Artifact {
-            path: dir.join(format!("{}.webp", ctx.stem)),
-            format: "webp",
-            width: image.width(),
-            height: image.height(),
-            bytes: output::encode_webp_rgba(&image)?,
-            warnings: Vec::new(),
-        },
-    ])
+    let mut out = Vec::new();
+    let png = Artifact {
+        path: dir.join(format!("{}.png", ctx.stem)),
+        format: "png",
+        width: image.width(),
+        height: image.height(),
+        bytes: output::encode_png_rgba(&image, ctx.config.build.png)?,
+        warnings: master.warnings.clone(),
+    };
+    // Off this job's hands before the WebP encoder, which holds the most, starts.
+    ctx.emit(&mut out, png)?;
+    let webp = Artifact {
+        path: dir.join(format!("{}.webp", ctx.stem)),
+        format: "webp",
+        width: image.width(),
+        height: image.height(),
+        bytes: output::encode_webp_rgba(&image)?,
+        warnings: Vec::new(),
+    };
+    ctx.emit(&mut out, webp)?;
+    Ok(out)
 }
