@@ -124,7 +124,8 @@ pub fn encode_webp_rgba(img: &RgbaImage) -> Result<Vec<u8>, String> {
 
 /// A file written under a temporary name in its final folder, not yet in place.
 pub struct Staged {
-    file: tempfile::NamedTempFile,
+    /// Closed once written, so that a job staging many files holds no descriptors.
+    file: tempfile::TempPath,
     path: PathBuf,
 }
 
@@ -149,7 +150,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     file.write_all(bytes).map_err(|e| err(e.to_string()))?;
     file.as_file().sync_data().map_err(|e| err(e.to_string()))?;
     Ok(Staged {
-        file,
+        file: file.into_temp_path(),
         path: path.to_path_buf(),
     })
 }
@@ -250,7 +251,7 @@ mod tests {
         std::fs::write(&keep, b"png").unwrap();
         std::fs::write(dir.path().join("a/.logoproc-x.tmp.keep"), b"").unwrap();
         // A killed process leaves its staged file: forget it without removing it.
-        let (_, path) = temp.file.keep().unwrap();
+        let path = temp.file.keep().unwrap();
         assert!(path.exists());
         assert_eq!(sweep_temp(dir.path()), 1);
         assert!(!path.exists() && keep.exists());

@@ -2,7 +2,7 @@
 //! write the files atomically, and collect the outcomes in plan order.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -159,6 +159,10 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
         }
     });
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
+    // An interrupted run leaves logos whose last job never ran: their failed jobs' folders.
+    for slot in &sources {
+        remove_empty(std::mem::take(&mut *locked(&slot.made)));
+    }
     let log = log.into_inner().unwrap_or_else(|p| p.into_inner());
     let not_started = queue.len() - log.len();
     // The preview pages list what is on disk, so they are written once the jobs are done.
@@ -293,7 +297,7 @@ impl Slot {
             return false;
         }
         *self.source.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        remove_empty(std::mem::take(&mut *lock(&self.made)));
+        remove_empty(std::mem::take(&mut *locked(&self.made)));
         if !self.failed.load(Ordering::SeqCst) {
             let mut written =
                 std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
@@ -304,8 +308,8 @@ impl Slot {
     }
 }
 
-/// Run one job to an outcome; panics and timeouts become failures, and nothing is written
-/// unless every file of the job was built in time.
+/// Run one job to an outcome; panics and timeouts become failures, and nothing is put in
+/// place unless every file of the job was built and staged in time.
 fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let input = &plan.inputs[job.input];
     let start = Instant::now();
@@ -315,8 +319,9 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let span =
         tracing::warn_span!("job", input = %input.path.display(), variation = %job.variation);
     let _enter = span.enter();
-    // Each file is written under a temporary name as soon as the variation has built it,
-    // and all are put in place once the job has succeeded: a job holds one file at a time.
+    // Each file is written under a temporary name as soon as the variation emits it, and
+    // all are put in place once the job has succeeded: a variation that emits its files
+    // holds one at a time. The timeout counts the staging too.
     let staging = Staging::new(plan.config.build.out.join(&input.stem));
     let sink = |artifact: Artifact| staging.take(artifact);
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
@@ -365,7 +370,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let written = match result {
         Ok(()) => staging.persist(),
         Err(e) => {
-            lock(&slot.made).extend(staging.abandon());
+            locked(&slot.made).extend(staging.abandon());
             Err((e, Vec::new()))
         }
     };
@@ -403,8 +408,8 @@ struct Pending {
 struct Staging {
     stem_dir: PathBuf,
     files: Mutex<Vec<Pending>>,
-    /// Folders that staging created: (the topmost, the file's own).
-    made: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// Folders that staging created.
+    made: Mutex<Vec<PathBuf>>,
 }
 
 impl Staging {
@@ -419,10 +424,9 @@ impl Staging {
     /// Write `artifact` under a temporary name in its folder.
     fn take(&self, artifact: Artifact) -> std::result::Result<(), String> {
         let path = self.stem_dir.join(&artifact.path);
-        let dir = path.parent().unwrap_or(&self.stem_dir);
-        if let Some(top) = dir.ancestors().take_while(|d| !d.exists()).last() {
-            let made = (top.to_path_buf(), dir.to_path_buf());
-            lock(&self.made).push(made);
+        if let Some(dir) = path.parent() {
+            let missing = dir.ancestors().take_while(|d| !d.exists());
+            locked(&self.made).extend(missing.map(Path::to_path_buf));
         }
         let file = output::stage(&path, &artifact.bytes).map_err(|e| e.to_string())?;
         let pending = Pending {
@@ -437,7 +441,7 @@ impl Staging {
             },
             warnings: artifact.warnings,
         };
-        lock(&self.files).push(pending);
+        locked(&self.files).push(pending);
         Ok(())
     }
 
@@ -460,22 +464,11 @@ impl Staging {
         Ok((outputs, warnings))
     }
 
-    /// Remove the files; returns the folders staging made for them (each one, from the
-    /// files' own up to the first that was missing), for [`remove_empty`] once no other
-    /// job of the logo can be using them.
+    /// Remove the files; returns the folders staging made for them, for
+    /// [`remove_empty`] once no other job of the logo can be using them.
     fn abandon(self) -> Vec<PathBuf> {
         drop(self.files);
-        let made = self.made.into_inner().unwrap_or_else(|p| p.into_inner());
-        let mut dirs = Vec::new();
-        for (top, dir) in made {
-            for d in dir.ancestors() {
-                dirs.push(d.to_path_buf());
-                if d == top {
-                    break;
-                }
-            }
-        }
-        dirs
+        self.made.into_inner().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -483,14 +476,15 @@ impl Staging {
 /// failed leaves no folders made for files it did not write (as when files were staged
 /// only once every one was built).
 fn remove_empty(mut dirs: Vec<PathBuf>) {
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    // A folder sorts before those inside it: in reverse, they come first.
+    dirs.sort_by(|a, b| b.cmp(a));
     dirs.dedup();
     for d in dirs {
         let _ = std::fs::remove_dir(d);
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -574,6 +568,27 @@ mod tests {
         made.extend(second.abandon());
         remove_empty(made);
         assert!(tree(out.path()).is_empty(), "{:?}", tree(out.path()));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staged_files_hold_no_open_descriptors() {
+        let open = || std::fs::read_dir("/proc/self/fd").unwrap().count();
+        let out = tempfile::tempdir().unwrap();
+        let staging = Staging::new(out.path().join("logo"));
+        let before = open();
+        for i in 0..64 {
+            staging
+                .take(file(&format!("social/{i}.png"), b"x"))
+                .unwrap();
+        }
+        // Other tests run in this process and may hold a few at this moment.
+        assert!(
+            open() < before + 8,
+            "{} descriptors, {before} before",
+            open()
+        );
+        assert_eq!(staging.persist().unwrap().0.len(), 64);
     }
 
     #[test]

@@ -364,8 +364,9 @@ pub struct Context<'a> {
     /// When the job's time is up; long steps stop at this point.
     pub deadline: Instant,
     /// Where each finished file goes as soon as it is built (a run writes it to disk
-    /// under a temporary name at once), so that a variation of many files holds one at a
-    /// time; `None` keeps them for `render` to return. See [`Context::emit`].
+    /// under a temporary name at once), so that a variation of many files that emits them
+    /// holds one at a time; `None` keeps them for `render` to return. See
+    /// [`Context::emit`].
     pub sink: Option<Sink<'a>>,
 }
 
