@@ -151,7 +151,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             tally.job_done(logo_done, options);
             let entry = JobLog::entry(index, &outcome);
             drop(outcome);
-            let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+            let mut log = locked(&log);
             if let Err(e) = log.push(entry) {
                 let input = plan.inputs[job.input].path.display();
                 tracing::error!("{input}: {}: job log: {e}", job.variation);
@@ -271,7 +271,7 @@ impl Slot {
         &self,
         load: impl FnOnce() -> Result<Arc<Source>, String>,
     ) -> Result<Arc<Source>, String> {
-        let mut slot = self.source.lock().unwrap_or_else(|p| p.into_inner());
+        let mut slot = locked(&self.source);
         slot.get_or_insert_with(load).clone()
     }
 
@@ -279,7 +279,7 @@ impl Slot {
     /// succeeded, record its state. Returns whether the logo is done.
     fn job_done(&self, outcome: &Outcome, finish: &Finish, input: usize) -> bool {
         {
-            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            let mut written = locked(&self.written);
             for o in &outcome.outputs {
                 match finish.state.relative(&o.path) {
                     Ok(path) => written.push(Recorded {
@@ -296,11 +296,10 @@ impl Slot {
         if self.jobs_left.fetch_sub(1, Ordering::AcqRel) != 1 {
             return false;
         }
-        *self.source.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *locked(&self.source) = None;
         remove_empty(std::mem::take(&mut *locked(&self.made)));
         if !self.failed.load(Ordering::SeqCst) {
-            let mut written =
-                std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+            let mut written = std::mem::take(&mut *locked(&self.written));
             written.sort_by(|a, b| a.path.cmp(&b.path));
             finish.record(input, written);
         }
@@ -484,6 +483,7 @@ fn remove_empty(mut dirs: Vec<PathBuf>) {
     }
 }
 
+/// The guard of `m`, also when a panicking job poisoned it (what it guards stays valid).
 fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
