@@ -2,6 +2,7 @@
 //! with collisions rejected.
 //! Touches no pixels: only file names and image headers are read.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -11,22 +12,66 @@ use crate::error::{Error, Result};
 use crate::source;
 use crate::variation::Variation;
 
-/// One input file.
-#[derive(Debug, Clone, Serialize)]
+/// One input file. A batch holds one of these per logo for the whole run, so it keeps
+/// what cannot be derived only: its stem and shard key are derived from its path.
+#[derive(Debug, Clone)]
 pub struct Input {
     /// The path as found.
-    pub path: PathBuf,
-    /// The name its outputs are filed under: `<out>/<stem>/`.
-    pub stem: String,
-    /// What decides its shard: the path relative to the folder or glob base it was found
-    /// under, or the path as named.
-    pub key: String,
+    pub path: Box<Path>,
+    /// How many of the path's leading components are the folder or glob base it was
+    /// found under, which its shard key leaves out (0 for a file named as it is).
+    key_from: u16,
     /// Estimated pixels to work on (0 when unknown).
     pub pixels: u64,
     /// Height over width, from the header (1 when unknown, and for SVG inputs).
     pub aspect: f64,
     /// A problem known before decoding (missing file, unsupported type).
-    pub problem: Option<String>,
+    pub problem: Option<Box<str>>,
+}
+
+impl Input {
+    /// The name its outputs are filed under: `<out>/<stem>/`.
+    pub fn stem(&self) -> Cow<'_, str> {
+        stem_of(&self.path)
+    }
+
+    /// What decides its shard: the path relative to the folder or glob base it was found
+    /// under, or the path as named.
+    pub fn key(&self) -> String {
+        key_of(&self.path, self.key_from)
+    }
+}
+
+/// The plan's JSON shows the derived stem and key too.
+impl Serialize for Input {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            path: &'a Path,
+            stem: Cow<'a, str>,
+            key: String,
+            pixels: u64,
+            aspect: f64,
+            problem: Option<&'a str>,
+        }
+        Shown {
+            path: &self.path,
+            stem: self.stem(),
+            key: self.key(),
+            pixels: self.pixels,
+            aspect: self.aspect,
+            problem: self.problem.as_deref(),
+        }
+        .serialize(s)
+    }
+}
+
+/// The stem of an input's path: its file name without the extension, or "logo".
+fn stem_of(path: &Path) -> Cow<'_, str> {
+    path.file_stem()
+        .map(|s| s.to_string_lossy())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(Cow::Borrowed("logo"))
 }
 
 /// One (logo, variation) job. Its files go to [`Plan::out_dir`]; a batch holds one of
@@ -62,11 +107,14 @@ pub struct Plan {
 impl Plan {
     /// The stems of the whole batch, every shard's, in order (the batch preview page
     /// lists them all, so that every shard writes the same page).
-    pub fn batch_stems(&self) -> Vec<&str> {
+    pub fn batch_stems(&self) -> Vec<Cow<'_, str>> {
         if self.shard.is_some() {
-            self.shard_batch.iter().map(String::as_str).collect()
+            self.shard_batch
+                .iter()
+                .map(|s| Cow::Borrowed(s.as_str()))
+                .collect()
         } else {
-            self.inputs.iter().map(|i| i.stem.as_str()).collect()
+            self.inputs.iter().map(|i| i.stem()).collect()
         }
     }
 
@@ -124,8 +172,12 @@ impl Plan {
 
     /// Where `job`'s files go: `<out>/<stem>/<variation>`.
     pub fn out_dir(&self, job: &Job) -> PathBuf {
-        let stem = &self.inputs[job.input].stem;
-        self.config.build.out.join(stem).join(job.variation.name())
+        let stem = self.inputs[job.input].stem();
+        self.config
+            .build
+            .out
+            .join(&*stem)
+            .join(job.variation.name())
     }
 
     /// The inputs, the jobs (each with its `out_dir`) and the allocator's decision as one
@@ -151,6 +203,12 @@ impl Plan {
             "allocation": decision,
         });
         serde_json::to_string_pretty(&doc).expect("the plan is plain data") + "\n"
+    }
+
+    /// How many jobs input `input` has (the jobs are in input order).
+    pub fn jobs_of(&self, input: usize) -> usize {
+        let start = self.jobs.partition_point(|j| j.input < input);
+        self.jobs[start..].partition_point(|j| j.input == input)
     }
 
     /// Each job's memory estimate, for the allocator.
@@ -233,7 +291,20 @@ pub fn read_list(reader: impl std::io::BufRead, origin: &Path) -> Result<Vec<Pat
 /// glob base it was found under, or the path as named.
 struct Found {
     path: PathBuf,
-    key: String,
+    /// See [`Input::key_from`].
+    key_from: u16,
+}
+
+impl Found {
+    /// `path`, whose shard key is its path relative to `base` (when under it).
+    fn under(path: PathBuf, base: &Path) -> Found {
+        let key_from = if path.starts_with(base) {
+            u16::try_from(base.components().count()).unwrap_or(0)
+        } else {
+            0
+        };
+        Found { path, key_from }
+    }
 }
 
 /// Expand `inputs` (files, folders, globs) and pair every input of the shard with every
@@ -263,38 +334,28 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
                 .join(", ")
         )));
     }
-    let stems: Vec<String> = files
-        .iter()
-        .map(|f| {
-            f.path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "logo".to_string())
-        })
-        .collect();
+    let stems: Vec<Cow<str>> = files.iter().map(|f| stem_of(&f.path)).collect();
     if let Some((first, second)) = find_first_collision(&stems) {
         return Err(Error::Collision {
             first: files[first].path.clone(),
             second: files[second].path.clone(),
-            out: config.build.out.join(&stems[second]),
+            out: config.build.out.join(&*stems[second]),
         });
     }
     let shard_batch = if inputs.shard.is_some() {
-        stems.clone()
+        stems.iter().map(|s| s.to_string()).collect()
     } else {
         Vec::new()
     };
-    let mut mine = Vec::new();
-    for (Found { path, key }, stem) in files.into_iter().zip(stems) {
-        if inputs.shard.is_none_or(|s| s.contains(&key)) {
-            mine.push((path, stem, key));
-        }
-    }
+    drop(stems);
     let shard = inputs.shard;
     let mut inputs = Vec::new();
-    for (path, stem, key) in mine {
-        let mut problem = problem(&path, &stem);
+    for found in files {
+        if !shard.is_none_or(|s| s.contains(&key_of(&found.path, found.key_from))) {
+            continue;
+        }
+        let Found { path, key_from } = found;
+        let mut problem = problem(&path, &stem_of(&path));
         let (mut pixels, mut aspect) = (0, 1.0);
         if problem.is_none() {
             match estimate_pixels(&path, &config) {
@@ -303,12 +364,11 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
             }
         }
         inputs.push(Input {
-            path,
-            stem,
-            key,
+            path: path.into_boxed_path(),
+            key_from,
             pixels,
             aspect,
-            problem,
+            problem: problem.map(String::into_boxed_str),
         });
     }
     let mut jobs = Vec::new();
@@ -333,6 +393,9 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
             });
         }
     }
+    // Held for the whole run: at their length, not at the capacity pushing grew them to.
+    inputs.shrink_to_fit();
+    jobs.shrink_to_fit();
     Ok(Plan {
         config,
         inputs,
@@ -344,7 +407,7 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
 
 /// The first input, in order, whose stem an earlier one has, with that earlier one.
 /// (Sorted indices: one block, where a map held a copy of every stem and path.)
-fn find_first_collision(stems: &[String]) -> Option<(usize, usize)> {
+fn find_first_collision<T: Ord>(stems: &[T]) -> Option<(usize, usize)> {
     let mut order: Vec<usize> = (0..stems.len()).collect();
     order.sort_unstable_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));
     let mut best: Option<(usize, usize)> = None;
@@ -376,8 +439,8 @@ fn expand(paths: &[PathBuf], out_dir: &Path) -> Result<Vec<Found>> {
             }
         } else {
             out.push(Found {
-                key: shard_key(path),
                 path: path.clone(),
+                key_from: 0,
             });
         }
     }
@@ -412,11 +475,7 @@ fn walk(
             reason: e.to_string(),
         })?;
         if entry.file_type().is_file() && source::is_supported(entry.path()) {
-            let rel = entry.path().strip_prefix(key_base).unwrap_or(entry.path());
-            found.push(Found {
-                key: shard_key(rel),
-                path: entry.into_path(),
-            });
+            found.push(Found::under(entry.into_path(), key_base));
         } else if entry.file_type().is_file() {
             tracing::debug!("skipping {}: not a supported image", entry.path().display());
         }
@@ -457,11 +516,7 @@ fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> 
             continue;
         }
         if source::is_supported(&path) {
-            let rel = path.strip_prefix(&base).unwrap_or(&path);
-            found.push(Found {
-                key: shard_key(rel),
-                path,
-            });
+            found.push(Found::under(path, &base));
         } else {
             tracing::debug!("skipping {}: not a supported image", path.display());
         }
@@ -473,7 +528,14 @@ fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> 
 /// use it (the same file has the same key on every machine that names it the same way
 /// relative to its input root), and so do the paths recorded in the incremental state.
 pub(crate) fn shard_key(path: &Path) -> String {
+    key_of(path, 0)
+}
+
+/// The shard key of `path` without its first `skip` components (the base it was found
+/// under).
+fn key_of(path: &Path, skip: u16) -> String {
     path.components()
+        .skip(skip.into())
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -551,7 +613,7 @@ mod tests {
             Config::default(),
         )
         .unwrap();
-        let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
+        let stems: Vec<_> = plan.inputs.iter().map(|i| i.stem()).collect();
         assert_eq!(stems, ["a", "b", "d"]);
     }
 
@@ -568,7 +630,7 @@ mod tests {
             Config::default(),
         )
         .unwrap();
-        let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
+        let stems: Vec<_> = plan.inputs.iter().map(|i| i.stem()).collect();
         assert_eq!(stems, ["linked"]);
     }
 
@@ -679,7 +741,7 @@ mod tests {
     fn the_first_collision_in_input_order_is_reported() {
         let stems = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(find_first_collision(&stems(&["a", "b", "c"])), None);
-        assert_eq!(find_first_collision(&[]), None);
+        assert_eq!(find_first_collision::<String>(&[]), None);
         // "b" collides at input 3, "a" only at input 4, and a third "b" later.
         let s = stems(&["b", "a", "c", "b", "a", "b"]);
         assert_eq!(find_first_collision(&s), Some((0, 3)));
@@ -804,7 +866,7 @@ mod tests {
             Config::default(),
         )
         .unwrap();
-        let keys: Vec<&str> = plan.inputs.iter().map(|i| i.key.as_str()).collect();
+        let keys: Vec<String> = plan.inputs.iter().map(|i| i.key()).collect();
         assert_eq!(keys, ["a.png", "deep/d.svg"]);
     }
 
@@ -832,10 +894,10 @@ mod tests {
             let p = plan(&part, &[Variation::Transparent], Config::default()).unwrap();
             assert!(!p.inputs.is_empty() && p.inputs.len() < 40);
             assert_eq!(p.batch_stems(), whole.batch_stems());
-            union.extend(p.inputs.into_iter().map(|i| i.stem));
+            union.extend(p.inputs.iter().map(|i| i.stem().into_owned()));
         }
         union.sort();
-        let stems: Vec<String> = whole.inputs.into_iter().map(|i| i.stem).collect();
+        let stems: Vec<String> = whole.inputs.iter().map(|i| i.stem().into_owned()).collect();
         assert_eq!(union, stems);
     }
 
@@ -854,7 +916,7 @@ mod tests {
             touch(root, "x/sub/b.png");
             let inputs = Inputs::new(vec![root.join("x")]);
             let p = plan(&inputs, &[Variation::Transparent], Config::default()).unwrap();
-            p.inputs.into_iter().map(|i| i.key).collect()
+            p.inputs.iter().map(|i| i.key()).collect()
         };
         let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         assert_eq!(keys(one.path()), ["sub/b.png"]);

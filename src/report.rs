@@ -149,6 +149,12 @@ impl JobLog {
         }
     }
 
+    /// Make room for the records of `jobs` more jobs (so that the records take what they
+    /// need, not up to twice that).
+    pub fn reserve(&mut self, jobs: usize) {
+        self.records.reserve_exact(jobs);
+    }
+
     /// Log the outcome of the plan's job `index`. The totals, exit status and errors
     /// count it even when its JSON cannot be stored (the error says why).
     pub fn add(&mut self, index: usize, outcome: &Outcome) -> std::io::Result<()> {

@@ -1,6 +1,7 @@
 //! Run a [`Plan`]: size the pool, decode each input once, run every job longest first,
 //! write the files atomically, and collect the outcomes in plan order.
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -66,7 +67,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
         let swept: usize = plan
             .inputs
             .iter()
-            .map(|i| output::sweep_temp(&out.join(&i.stem)))
+            .map(|i| output::sweep_temp(&out.join(&*i.stem())))
             .sum();
         if swept > 0 {
             tracing::warn!("removed {swept} temporary files left by the interrupted run");
@@ -96,29 +97,18 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
                 };
                 let skip = !options.force
                     && hash
-                        .is_some_and(|h| state.unchanged(&input.stem, &h.to_hex(), &config_hash));
+                        .is_some_and(|h| state.unchanged(&input.stem(), &h.to_hex(), &config_hash));
                 (hash, skip)
             })
             .unzip()
     });
-    let mut jobs_per_input = vec![0usize; plan.inputs.len()];
-    for job in &plan.jobs {
-        jobs_per_input[job.input] += 1;
-    }
-    let sources: Vec<Slot> = jobs_per_input
-        .into_iter()
-        .map(|jobs| Slot {
-            source: Mutex::new(None),
-            jobs_left: AtomicUsize::new(jobs),
-            written: Mutex::new(Vec::new()),
-            failed: AtomicBool::new(false),
-            made: Mutex::new(Vec::new()),
-        })
-        .collect();
-    let queue: Vec<usize> = plan
+    let slots = Slots::default();
+    // Job indices as u32: a plan has fewer than 2^32 jobs (JobLog::entry says so too).
+    let queue: Vec<u32> = plan
         .queue(decision.window)
         .into_iter()
         .filter(|&j| !skip[plan.jobs[j].input])
+        .map(|j| u32::try_from(j).expect("a plan has fewer than 2^32 jobs"))
         .collect();
     let logos = skip.iter().filter(|s| !**s).count();
     let tally = Tally {
@@ -141,13 +131,20 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     // cancelled) and returns what it did; nothing is shared but the queue position.
     // Outcomes go to the job log as they finish, so a long batch holds none of them.
     let log = Mutex::new(JobLog::new());
+    locked(&log).reserve(queue.len());
     pool.broadcast(|_| {
         while !cancelled() {
             let k = next.fetch_add(1, Ordering::SeqCst);
             let Some(&index) = queue.get(k) else { break };
+            let index = index as usize;
             let job = &plan.jobs[index];
-            let outcome = run_job(plan, job, &sources[job.input]);
-            let logo_done = sources[job.input].job_done(&outcome, &finish, job.input);
+            let slot = slots.get(job.input, || plan.jobs_of(job.input));
+            let outcome = run_job(plan, job, &slot);
+            let logo_done = slot.job_done(&outcome, &finish, job.input);
+            if logo_done {
+                slots.remove(job.input);
+            }
+            drop(slot);
             tally.job_done(logo_done, options);
             let entry = JobLog::entry(index, &outcome);
             drop(outcome);
@@ -160,18 +157,21 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     });
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
     // An interrupted run leaves logos whose last job never ran: their failed jobs' folders.
-    for slot in &sources {
+    for slot in locked(&slots.live).values() {
         remove_empty(std::mem::take(&mut *locked(&slot.made)));
     }
     let log = log.into_inner().unwrap_or_else(|p| p.into_inner());
     let not_started = queue.len() - log.len();
     // The preview pages list what is on disk, so they are written once the jobs are done.
-    let stems: Vec<&str> = plan.inputs.iter().map(|i| i.stem.as_str()).collect();
+    let stems: Vec<_> = plan.inputs.iter().map(|i| i.stem()).collect();
+    let stems: Vec<&str> = stems.iter().map(|s| &**s).collect();
+    let batch = plan.batch_stems();
+    let batch: Vec<&str> = batch.iter().map(|s| &**s).collect();
     let thumbnails = plan
         .jobs
         .iter()
         .any(|j| j.variation == Variation::Transparent);
-    if let Err(e) = crate::preview::write(&plan.config, &stems, &plan.batch_stems(), thumbnails) {
+    if let Err(e) = crate::preview::write(&plan.config, &stems, &batch, thumbnails) {
         tracing::error!("preview pages not written: {e}");
     }
     let skipped = plan
@@ -179,7 +179,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
         .iter()
         .zip(&skip)
         .filter(|(_, s)| **s)
-        .map(|(i, _)| i.path.clone())
+        .map(|(i, _)| i.path.to_path_buf())
         .collect();
     Ok(Report::new(
         out,
@@ -240,15 +240,45 @@ impl Finish<'_> {
         };
         let inp = &self.plan.inputs[input];
         let entry = state::Entry {
-            input: inp.path.clone(),
+            input: inp.path.to_path_buf(),
             input_hash,
             config_hash: self.config_hash.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             outputs: written,
         };
-        if let Err(e) = self.state.record(&inp.stem, &entry) {
+        if let Err(e) = self.state.record(&inp.stem(), &entry) {
             tracing::warn!("{}: incremental state not saved: {e}", inp.path.display());
         }
+    }
+}
+
+/// The [`Slot`]s of the logos whose jobs are under way: a logo's is made when its first
+/// job starts and removed when its last is done, so that a long batch keeps nothing per
+/// logo but the plan's records.
+#[derive(Default)]
+struct Slots {
+    live: Mutex<HashMap<usize, Arc<Slot>>>,
+}
+
+impl Slots {
+    /// Input `input`'s slot, made for its `jobs()` jobs if it has none yet.
+    fn get(&self, input: usize, jobs: impl FnOnce() -> usize) -> Arc<Slot> {
+        let mut live = locked(&self.live);
+        let slot = live.entry(input).or_insert_with(|| {
+            Arc::new(Slot {
+                source: Mutex::new(None),
+                jobs_left: AtomicUsize::new(jobs()),
+                written: Mutex::new(Vec::new()),
+                failed: AtomicBool::new(false),
+                made: Mutex::new(Vec::new()),
+            })
+        });
+        Arc::clone(slot)
+    }
+
+    /// Forget a logo whose last job is done.
+    fn remove(&self, input: usize) {
+        locked(&self.live).remove(&input);
     }
 }
 
@@ -321,11 +351,12 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     // Each file is written under a temporary name as soon as the variation emits it, and
     // all are put in place once the job has succeeded: a variation that emits its files
     // holds one at a time. The timeout counts the staging too.
-    let staging = Staging::new(plan.config.build.out.join(&input.stem));
+    let stem = input.stem();
+    let staging = Staging::new(plan.config.build.out.join(&*stem));
     let sink = |artifact: Artifact| staging.take(artifact);
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
         let source = slot.get(|| match &input.problem {
-            Some(problem) => Err(problem.clone()),
+            Some(problem) => Err(problem.to_string()),
             None => Source::load(&input.path, &plan.config.limits)
                 .map(Arc::new)
                 .map_err(|e| e.to_string()),
@@ -338,7 +369,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
         }
         let ctx = Context {
             config: &plan.config,
-            stem: &input.stem,
+            stem: &stem,
             deadline: start + timeout,
             sink: Some(&sink),
         };
@@ -381,7 +412,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
         }
     };
     Outcome {
-        input: input.path.clone(),
+        input: input.path.to_path_buf(),
         variation: job.variation,
         status,
         error,
