@@ -2,9 +2,12 @@
 # Whole-run memory benchmark: does logoproc's peak memory grow with the length of a batch?
 #
 #   benches/memory-scale.sh [--logos 10] [--repeat 100] [--size 512] [--rounds 3] [--jobs N]
-#                           [--work DIR]
+#                           [--small-runs 5] [--work DIR]
 #
 # --jobs N passes --jobs N to logoproc (default: the allocator's worker count).
+# --small-runs K runs the small batch K times a round (it takes about a second at 512 px):
+# its peak spreads by about 1 MB from run to run at 512 px (15 runs of one build: 16.6 to
+# 18.0 MB), more than the large batch's, and the ratio's median needs it pinned down.
 # Renders the first --logos corpus SVGs at --size px on white (examples/render_corpus.rs), then
 # builds two batches with the peer benchmark's work (benches/vs-peers.toml: transparent, vector,
 # 8 social images) and measures the peak RSS (GNU time's %M) of each:
@@ -14,8 +17,14 @@
 #           peak memory comes from the batch's length, not from other logos, and the logos
 #           that run side by side are mostly the same pairs as in the small batch (only where
 #           one copy ends and the next begins do the last and first logos meet)
-# The two batches alternate --rounds times; the table gives each one's median and the
-# ratio of the medians (a single peak varies by 10% or more from run to run).
+# The two batches alternate --rounds times; the table gives each one's median over all its
+# runs and the ratio of the medians (a single peak varies by 10% or more from run to run).
+#
+# Before each run the binary's pages are dropped from the page cache (sync, then dd
+# iflag=nocache), so that every run maps it the same way: a freshly written binary (just
+# built or copied) had up to 1 MB more of it resident at the peak (10.0 against 8.8 MB at
+# 512 px, /proc/PID/status), which made binaries built at different times differ by that
+# much whatever their code.
 #
 # Which logos run at once matters: the workers take logos in windows (of as many logos as
 # workers), and two copies of one large logo in one window remove their backgrounds in
@@ -30,7 +39,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-logos=10 repeat=100 size=512 rounds=3 jobs="" work=${TMPDIR:-/tmp}/logoproc-memory-scale
+logos=10 repeat=100 size=512 rounds=3 jobs="" small_reps=5 work=${TMPDIR:-/tmp}/logoproc-memory-scale
 if [[ -z ${CORPUS:-} ]]; then
   # The shared corpus when it is beside the clone, else the copy in fixtures/.
   CORPUS=$repo/../shared/corpus/public
@@ -43,13 +52,17 @@ while [[ $# -gt 0 ]]; do
     --size) size=${2:?}; shift 2 ;;
     --rounds) rounds=${2:?}; shift 2 ;;
     --jobs) jobs=${2:?}; shift 2 ;;
+    --small-runs) small_reps=${2:?}; shift 2 ;;
     --work) work=${2:?}; shift 2 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "memory-scale: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-for n in logos repeat size rounds ${jobs:+jobs}; do
-  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || { echo "memory-scale: --$n must be a whole number of 1 or more" >&2; exit 2; }
+for n in logos repeat size rounds small_reps ${jobs:+jobs}; do
+  [[ ${!n} =~ ^[1-9][0-9]*$ ]] || {
+    echo "memory-scale: --${n/small_reps/small-runs} must be a whole number of 1 or more" >&2
+    exit 2
+  }
 done
 workers_guess=${jobs:-$(nproc)}
 if ((logos % workers_guess != 0)); then
@@ -89,6 +102,9 @@ fi
 peak() { # folder -> "seconds peak_kb"
   local out=$work/out
   rm -rf "$out"
+  # Drop the binary's cached pages (dirty ones cannot be dropped until written).
+  sync "$LOGOPROC" 2>/dev/null || true
+  dd if="$LOGOPROC" iflag=nocache count=0 status=none 2>/dev/null || true
   if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" \
     "$LOGOPROC" build "$1" --config "$repo/benches/vs-peers.toml" -o "$out" --json \
     ${jobs:+--jobs "$jobs"} >"$work/report.json"; then
@@ -99,9 +115,13 @@ peak() { # folder -> "seconds peak_kb"
 }
 small_runs=() large_runs=()
 for ((r = 1; r <= rounds; r++)); do
-  small_runs+=("$(peak "$small")")
+  these=()
+  for ((k = 1; k <= small_reps; k++)); do
+    these+=("$(peak "$small")")
+  done
+  small_runs+=("${these[@]}")
   large_runs+=("$(peak "$large")")
-  echo "round $r: small ${small_runs[-1]}  large ${large_runs[-1]}  (seconds, peak KB)" >&2
+  echo "round $r: small ${these[*]}  large ${large_runs[-1]}  (seconds peak KB)" >&2
 done
 n_small=$(find "$small" -name '*.png' | wc -l)
 n_large=$(find "$large" -name '*.png' | wc -l)
@@ -128,6 +148,6 @@ printf '%s\n' "${small_runs[@]/#/small }" "${large_runs[@]/#/large }" |
     ms = median(ks, n1); ml = median(kl, n2)
     printf "| small | %d | %.1f | %.1f | %s |\n", ns, median(ss, n1), ms / 1024, ls
     printf "| large | %d | %.1f | %.1f | %s |\n", nl, median(sl, n2), ml / 1024, ll
-    printf "median peak RSS large/small: %.3f (%s px logos, %s CPUs, %s, %d rounds)\n",
-      ml / ms, px, cpus, jobs, n1
+    printf "median peak RSS large/small: %.3f (%s px logos, %s CPUs, %s, %d rounds, %d small runs)\n",
+      ml / ms, px, cpus, jobs, n2, n1
   }'
