@@ -6,8 +6,8 @@
 #
 # --jobs N passes --jobs N to logoproc (default: the allocator's worker count).
 # --small-runs K runs the small batch K times a round (it takes about a second at 512 px):
-# its peak spreads by about 1 MB from run to run at 512 px (15 runs of one build: 16.6 to
-# 18.0 MB), more than the large batch's, and the ratio's median needs it pinned down.
+# its peak spreads by more than a megabyte from run to run at 512 px (15 runs of one build:
+# 16.2 to 17.6 MB), more than the large batch's, and the ratio's median needs it pinned down.
 # Renders the first --logos corpus SVGs at --size px on white (examples/render_corpus.rs), then
 # builds two batches with the peer benchmark's work (benches/vs-peers.toml: transparent, vector,
 # 8 social images) and measures the peak RSS (GNU time's %M) of each:
@@ -22,9 +22,10 @@
 #
 # Before each run the binary's pages are dropped from the page cache (sync, then dd
 # iflag=nocache), so that every run maps it the same way: a freshly written binary (just
-# built or copied) had up to 1 MB more of it resident at the peak (10.0 against 8.8 MB at
-# 512 px, /proc/PID/status), which made binaries built at different times differ by that
-# much whatever their code.
+# built or copied) had 0.7 to 1.4 MB more of it resident at the peak (RssFile 9.5 to 9.9
+# against 8.5 to 8.8 MB at 512 px, /proc/PID/status), which made binaries built at
+# different times differ by that much whatever their code. Each run then reads the binary
+# from disk, so its wall times are not comparable with runs made without this.
 #
 # Which logos run at once matters: the workers take logos in windows (of as many logos as
 # workers), and two copies of one large logo in one window remove their backgrounds in
@@ -76,6 +77,13 @@ if [[ -z ${LOGOPROC:-} ]]; then
   (cd "$repo" && cargo build --release --quiet)
   LOGOPROC=$repo/target/release/logoproc
 fi
+# The file itself, for dropping its pages from the page cache.
+LOGOPROC=$(command -v "$LOGOPROC") || { echo "memory-scale: no binary $LOGOPROC" >&2; exit 1; }
+sync "$LOGOPROC" || true
+if ! dd if="$LOGOPROC" iflag=nocache count=0 status=none; then
+  echo "memory-scale: warning: cannot drop $LOGOPROC from the page cache (dd iflag=nocache);" \
+    "peaks will include however much of it the cache maps" >&2
+fi
 mkdir -p "$work"
 small=$work/small-$logos-$size large=$work/large-$logos-$size-x$repeat-seq
 if [[ ! -d $small ]]; then
@@ -102,7 +110,7 @@ fi
 peak() { # folder -> "seconds peak_kb"
   local out=$work/out
   rm -rf "$out"
-  # Drop the binary's cached pages (dirty ones cannot be dropped until written).
+  # Drop the binary's cached pages (checked above; dirty ones are written first).
   sync "$LOGOPROC" 2>/dev/null || true
   dd if="$LOGOPROC" iflag=nocache count=0 status=none 2>/dev/null || true
   if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" \

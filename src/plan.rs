@@ -20,7 +20,7 @@ pub struct Input {
     pub path: Box<Path>,
     /// How many of the path's leading components are the folder or glob base it was
     /// found under, which its shard key leaves out (0 for a file named as it is).
-    key_from: u16,
+    key_from: u32,
     /// Estimated pixels to work on (0 when unknown).
     pub pixels: u64,
     /// Height over width, from the header (1 when unknown, and for SVG inputs).
@@ -205,12 +205,6 @@ impl Plan {
         serde_json::to_string_pretty(&doc).expect("the plan is plain data") + "\n"
     }
 
-    /// How many jobs input `input` has (the jobs are in input order).
-    pub fn jobs_of(&self, input: usize) -> usize {
-        let start = self.jobs.partition_point(|j| j.input < input);
-        self.jobs[start..].partition_point(|j| j.input == input)
-    }
-
     /// Each job's memory estimate, for the allocator.
     pub fn job_memory(&self) -> Vec<u64> {
         self.jobs.iter().map(|j| j.memory).collect()
@@ -287,19 +281,19 @@ pub fn read_list(reader: impl std::io::BufRead, origin: &Path) -> Result<Vec<Pat
     Ok(paths)
 }
 
-/// A file found from the inputs, with its shard key: its path relative to the folder or
-/// glob base it was found under, or the path as named.
+/// A file found from the inputs, with what its shard key leaves out: the components of
+/// the folder or glob base it was found under (none for a file named as it is).
 struct Found {
     path: PathBuf,
     /// See [`Input::key_from`].
-    key_from: u16,
+    key_from: u32,
 }
 
 impl Found {
     /// `path`, whose shard key is its path relative to `base` (when under it).
     fn under(path: PathBuf, base: &Path) -> Found {
         let key_from = if path.starts_with(base) {
-            u16::try_from(base.components().count()).unwrap_or(0)
+            u32::try_from(base.components().count()).expect("a path has fewer than 2^32 parts")
         } else {
             0
         };
@@ -533,9 +527,9 @@ pub(crate) fn shard_key(path: &Path) -> String {
 
 /// The shard key of `path` without its first `skip` components (the base it was found
 /// under).
-fn key_of(path: &Path, skip: u16) -> String {
+fn key_of(path: &Path, skip: u32) -> String {
     path.components()
-        .skip(skip.into())
+        .skip(skip as usize)
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -899,6 +893,37 @@ mod tests {
         union.sort();
         let stems: Vec<String> = whole.inputs.iter().map(|i| i.stem().into_owned()).collect();
         assert_eq!(union, stems);
+    }
+
+    #[test]
+    fn keys_leave_out_the_base_as_strip_prefix_does() {
+        let cases = [
+            (
+                "./x/sub/b.png",
+                &[".", "./x", "./x/", "./x/.", "./x/sub", "x", "", "./y"][..],
+            ),
+            (
+                "x/sub/b.png",
+                &["x", "x/", "x/sub", ".", "./x", "", "x/su"][..],
+            ),
+            (
+                "/a/b/c.png",
+                &["/", "/a", "/a/b", "/a/b/c.png", "/z", "a"][..],
+            ),
+        ];
+        for (path, bases) in cases {
+            let path = PathBuf::from(path);
+            for base in bases {
+                let base = Path::new(base);
+                let want = shard_key(path.strip_prefix(base).unwrap_or(&path));
+                let found = Found::under(path.clone(), base);
+                assert_eq!(
+                    key_of(&found.path, found.key_from),
+                    want,
+                    "{path:?} under {base:?}"
+                );
+            }
+        }
     }
 
     #[test]

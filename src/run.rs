@@ -102,6 +102,12 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             })
             .unzip()
     });
+    // Each logo's job count, for its slot (2 bytes a logo; the plan's order is not relied on).
+    let mut jobs_per_input = vec![0u16; plan.inputs.len()];
+    for job in &plan.jobs {
+        let n = &mut jobs_per_input[job.input];
+        *n = n.checked_add(1).expect("a logo has fewer than 65,536 jobs");
+    }
     let slots = Slots::default();
     // Job indices as u32: a plan has fewer than 2^32 jobs (JobLog::entry says so too).
     let queue: Vec<u32> = plan
@@ -138,7 +144,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             let Some(&index) = queue.get(k) else { break };
             let index = index as usize;
             let job = &plan.jobs[index];
-            let slot = slots.get(job.input, || plan.jobs_of(job.input));
+            let slot = slots.get(job.input, jobs_per_input[job.input].into());
             let outcome = run_job(plan, job, &slot);
             let logo_done = slot.job_done(&outcome, &finish, job.input);
             if logo_done {
@@ -253,21 +259,22 @@ impl Finish<'_> {
 }
 
 /// The [`Slot`]s of the logos whose jobs are under way: a logo's is made when its first
-/// job starts and removed when its last is done, so that a long batch keeps nothing per
-/// logo but the plan's records.
+/// job starts and removed when its last is done, so that a long batch keeps only a few
+/// bytes per logo besides the plan's records (its hash, job count, queue places and log
+/// records).
 #[derive(Default)]
 struct Slots {
     live: Mutex<HashMap<usize, Arc<Slot>>>,
 }
 
 impl Slots {
-    /// Input `input`'s slot, made for its `jobs()` jobs if it has none yet.
-    fn get(&self, input: usize, jobs: impl FnOnce() -> usize) -> Arc<Slot> {
+    /// Input `input`'s slot, made for its `jobs` jobs if it has none yet.
+    fn get(&self, input: usize, jobs: usize) -> Arc<Slot> {
         let mut live = locked(&self.live);
         let slot = live.entry(input).or_insert_with(|| {
             Arc::new(Slot {
                 source: Mutex::new(None),
-                jobs_left: AtomicUsize::new(jobs()),
+                jobs_left: AtomicUsize::new(jobs),
                 written: Mutex::new(Vec::new()),
                 failed: AtomicBool::new(false),
                 made: Mutex::new(Vec::new()),
