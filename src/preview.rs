@@ -36,13 +36,14 @@ figcaption{font-size:12px;margin-top:6px;word-break:break-all}\
 /// index. Returns the pages written.
 pub fn write(
     config: &Config,
-    stems: &[&str],
-    batch: &[&str],
+    stems: &[impl AsRef<str>],
+    batch: &[impl AsRef<str>],
     thumbnails: bool,
 ) -> Result<Vec<PathBuf>> {
     let out = config.build.out.as_path();
     let mut pages = Vec::new();
     for stem in stems {
+        let stem = stem.as_ref();
         let dir = out.join(stem);
         if !dir.is_dir() {
             continue;
@@ -180,7 +181,7 @@ fn figure(dir: &Path, rel: &Path, group: &str, config: &Config) -> Result<String
 }
 
 /// `<out>/index.html`: every logo folder that has a preview page (none: no page).
-fn batch_page(out: &Path, batch: &[&str], thumbnails: bool) -> Result<Option<String>> {
+fn batch_page(out: &Path, batch: &[impl AsRef<str>], thumbnails: bool) -> Result<Option<String>> {
     let mut html = head("logoproc: logos");
     html.push_str("<h1>Logos</h1><main><div class=\"grid\">");
     let mut stems: Vec<String> = std::fs::read_dir(out)
@@ -192,7 +193,7 @@ fn batch_page(out: &Path, batch: &[&str], thumbnails: bool) -> Result<Option<Str
     if stems.is_empty() {
         return Ok(None);
     }
-    stems.extend(batch.iter().map(|s| s.to_string()));
+    stems.extend(batch.iter().map(|s| s.as_ref().to_string()));
     stems.sort();
     stems.dedup();
     for stem in &stems {
@@ -200,7 +201,9 @@ fn batch_page(out: &Path, batch: &[&str], thumbnails: bool) -> Result<Option<Str
         let thumb = Path::new(stem)
             .join("transparent")
             .join(format!("{stem}.png"));
-        let img = if out.join(&thumb).is_file() || (thumbnails && batch.contains(&stem.as_str())) {
+        let img = if out.join(&thumb).is_file()
+            || (thumbnails && batch.iter().any(|b| b.as_ref() == stem))
+        {
             format!(
                 "<div class=\"bgs\"><div class=\"checker\"><img src=\"{}\" alt=\"\"></div></div>",
                 url_path(&thumb)

@@ -170,14 +170,11 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     let not_started = queue.len() - log.len();
     // The preview pages list what is on disk, so they are written once the jobs are done.
     let stems: Vec<_> = plan.inputs.iter().map(|i| i.stem()).collect();
-    let stems: Vec<&str> = stems.iter().map(|s| &**s).collect();
-    let batch = plan.batch_stems();
-    let batch: Vec<&str> = batch.iter().map(|s| &**s).collect();
     let thumbnails = plan
         .jobs
         .iter()
         .any(|j| j.variation == Variation::Transparent);
-    if let Err(e) = crate::preview::write(&plan.config, &stems, &batch, thumbnails) {
+    if let Err(e) = crate::preview::write(&plan.config, &stems, &plan.batch_stems(), thumbnails) {
         tracing::error!("preview pages not written: {e}");
     }
     let skipped = plan
