@@ -86,21 +86,18 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     let state = State::new(&plan.config.build.out);
     let variations: Vec<_> = plan.jobs.iter().map(|j| j.variation).collect();
     let config_hash = state::config_hash(&plan.config, &variations);
-    // Hash every input, and find those built before from the same bytes and settings.
-    let (input_hashes, skip): (Vec<Option<blake3::Hash>>, Vec<bool>) = pool.install(|| {
+    // Find the inputs built before from the same bytes and settings. (What a logo's state
+    // records is the digest of the bytes its jobs decoded, not of these.)
+    let skip: Vec<bool> = pool.install(|| {
         plan.inputs
             .par_iter()
             .map(|input| {
-                let hash = match input.problem {
-                    None => state::file_digest(&input.path).ok(),
-                    Some(_) => None,
-                };
-                let skip = !options.force
-                    && hash
-                        .is_some_and(|h| state.unchanged(&input.stem(), &h.to_hex(), &config_hash));
-                (hash, skip)
+                !options.force
+                    && input.problem.is_none()
+                    && state::file_digest(&input.path)
+                        .is_ok_and(|h| state.unchanged(&input.stem(), &h.to_hex(), &config_hash))
             })
-            .unzip()
+            .collect()
     });
     // Each logo's job count, for its slot (2 bytes a logo; the plan's order is not relied on).
     let mut jobs_per_input = vec![0u16; plan.inputs.len()];
@@ -127,7 +124,6 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
         plan,
         state: &state,
         config_hash: &config_hash,
-        input_hashes: &input_hashes,
     };
     tally.report(options);
     let next = AtomicUsize::new(0);
@@ -232,19 +228,16 @@ struct Finish<'a> {
     plan: &'a Plan,
     state: &'a State,
     config_hash: &'a str,
-    input_hashes: &'a [Option<blake3::Hash>],
 }
 
 impl Finish<'_> {
-    /// Record a logo whose jobs all succeeded, so that the next run can skip it.
-    fn record(&self, input: usize, written: Vec<Recorded>) {
-        let Some(input_hash) = self.input_hashes[input].map(|h| h.to_hex().to_string()) else {
-            return;
-        };
+    /// Record a logo whose jobs all succeeded, built from bytes of digest `digest`, so
+    /// that the next run can skip it while its file still holds those bytes.
+    fn record(&self, input: usize, digest: blake3::Hash, written: Vec<Recorded>) {
         let inp = &self.plan.inputs[input];
         let entry = state::Entry {
             input: inp.path.to_path_buf(),
-            input_hash,
+            input_hash: digest.to_hex().to_string(),
             config_hash: self.config_hash.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             outputs: written,
@@ -257,7 +250,7 @@ impl Finish<'_> {
 
 /// The [`Slot`]s of the logos whose jobs are under way: a logo's is made when its first
 /// job starts and removed when its last is done, so that a long batch keeps only a few
-/// bytes per logo besides the plan's records (its hash, job count, queue places and log
+/// bytes per logo besides the plan's records (its job count, queue places and log
 /// records).
 #[derive(Default)]
 struct Slots {
@@ -330,12 +323,20 @@ impl Slot {
         if self.jobs_left.fetch_sub(1, Ordering::AcqRel) != 1 {
             return false;
         }
-        *locked(&self.source) = None;
+        // `run_job` gets the source before anything else, so a logo whose jobs all
+        // succeeded has one: its digest is what the logo was built from.
+        let digest = locked(&self.source)
+            .take()
+            .and_then(|source| source.ok())
+            .map(|source| source.digest);
         remove_empty(std::mem::take(&mut *locked(&self.made)));
         if !self.failed.load(Ordering::SeqCst) {
-            let mut written = std::mem::take(&mut *locked(&self.written));
-            written.sort_by(|a, b| a.path.cmp(&b.path));
-            finish.record(input, written);
+            debug_assert!(digest.is_some(), "a logo whose jobs succeeded has a source");
+            if let Some(digest) = digest {
+                let mut written = std::mem::take(&mut *locked(&self.written));
+                written.sort_by(|a, b| a.path.cmp(&b.path));
+                finish.record(input, digest, written);
+            }
         }
         true
     }
@@ -548,6 +549,63 @@ mod tests {
             .collect();
         all.sort();
         all
+    }
+
+    #[test]
+    fn the_state_records_the_bytes_the_jobs_decoded_though_the_file_changed_after_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let logo = dir.path().join("logo.png");
+        let save = |ink: [u8; 3]| {
+            image::RgbImage::from_fn(64, 64, |x, y| {
+                let inside = (16..48).contains(&x) && (16..48).contains(&y);
+                image::Rgb(if inside { ink } else { [255; 3] })
+            })
+            .save(&logo)
+            .unwrap();
+            std::fs::read(&logo).unwrap()
+        };
+        let checked = save([20, 40, 160]);
+        let mut config = crate::Config::default();
+        config.build.out = dir.path().join("out");
+        config.parallel.jobs = Some(1);
+        let plan = crate::plan::plan(
+            &crate::plan::Inputs::new(vec![logo.clone()]),
+            &[Variation::Transparent],
+            config,
+        )
+        .unwrap();
+        // The first progress call comes after the inputs were read for the skip check and
+        // before any job: the file is saved again there, as a designer might mid-batch.
+        let saved = Mutex::new(None);
+        let progress = |p: Progress| {
+            let mut saved = locked(&saved);
+            if p.jobs_done == 0 && saved.is_none() {
+                *saved = Some(save([160, 40, 20]));
+            }
+        };
+        let options = Options {
+            progress: Some(&progress),
+            ..Default::default()
+        };
+        let report = run(&plan, &options).unwrap();
+        assert_eq!(report.totals.failed, 0, "{:?}", report.errors());
+        let built = saved
+            .into_inner()
+            .unwrap()
+            .expect("saved before the first job");
+        assert_ne!(built, checked);
+        let state = std::fs::read_to_string(dir.path().join("out/.logoproc/state/logo.json"));
+        let state: serde_json::Value = serde_json::from_str(&state.unwrap()).unwrap();
+        assert_eq!(state["input_hash"], blake3::hash(&built).to_hex().as_str());
+        // The outputs on disk are those of the file as it is (its red ink), so a re-run
+        // skips it.
+        let png = image::open(dir.path().join("out/logo/transparent/logo.png")).unwrap();
+        let png = png.to_rgba8();
+        let mut solid = png.pixels().filter(|p| p[3] == 255).peekable();
+        assert!(solid.peek().is_some(), "no solid pixel");
+        assert!(solid.all(|p| p[0] > 120 && p[2] < 60), "not the red ink");
+        let again = run(&plan, &Options::default()).unwrap();
+        assert_eq!(again.skipped, [logo]);
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub fn is_svg(path: &Path) -> bool {
 pub struct Source {
     /// Where it was read from.
     pub path: PathBuf,
+    /// BLAKE3 of the bytes it was decoded from: what a run records as the input its
+    /// outputs were built from, whatever the file holds by then.
+    pub digest: blake3::Hash,
     /// What was decoded.
     pub content: Content,
     master: OnceLock<Result<Arc<Master>, String>>,
@@ -161,6 +164,7 @@ impl Source {
         };
         Ok(Source {
             path: path.to_path_buf(),
+            digest: blake3::hash(bytes),
             content,
             master: OnceLock::new(),
             traces: OnceLock::new(),

@@ -22,7 +22,7 @@ use crate::variation::Variation;
 pub struct Entry {
     /// The input as it was named (for people reading the file).
     pub input: PathBuf,
-    /// BLAKE3 of the input's bytes, hex.
+    /// BLAKE3 of the input bytes the logo's jobs decoded, hex.
     pub input_hash: String,
     /// [`config_hash`] of the run.
     pub config_hash: String,

@@ -2,7 +2,8 @@
 //! binary's allocator as the growth from a batch of 40 logos to one of 240. A long batch
 //! holds them all at once, so each byte here is a kilobyte in a batch of 1,000 logos
 //! (README "Memory"). Run on the code before 391c13c (which this test came with), it gave
-//! 167 and 145 bytes a logo; since, 88 and 43.
+//! 167 and 145 bytes a logo; 391c13c, 88 and 43; since the run stopped keeping each
+//! input's hash (the state records the digest of the bytes the jobs decoded), 88 and 10.
 //!
 //! One test in this binary, so that nothing else allocates while it counts.
 
@@ -22,9 +23,10 @@ static ALLOCATOR: Counting = Counting;
 /// and its job (56 and 32 bytes).
 const PLAN_BYTES: f64 = 120.0;
 /// Bytes a logo the run may hold while its jobs are not under way, for one variation:
-/// its input's hash, whether to skip it and its job count, its job's place in the queue
-/// and its log record.
-const RUN_BYTES: f64 = 80.0;
+/// whether to skip it and its job count, its job's place in the queue and its log
+/// record. (Measured, 10 bytes, less than these add up to on paper; with each input's
+/// hash kept as well, 33 bytes more, it was 43.)
+const RUN_BYTES: f64 = 30.0;
 
 /// What planning and running a batch of `n` logos holds: (after planning, at the job
 /// ends of the middle half of the run, the least), both less what was live before.
@@ -83,7 +85,7 @@ fn a_batch_holds_little_per_logo() {
     );
     // Not bars that cannot fail: the records are counted.
     assert!(
-        plan >= 60.0 && run >= 30.0,
+        plan >= 60.0 && run >= 5.0,
         "plan {plan:.1}, run {run:.1}: not counted?"
     );
 }
