@@ -19,6 +19,12 @@
 #           one copy ends and the next begins do the last and first logos meet)
 # The two batches alternate --rounds times; the table gives each one's median over all its
 # runs and the ratio of the medians (a single peak varies by 10% or more from run to run).
+# During each run the script also reads the peak so far (VmHWM in /proc/PID/status) every
+# 0.2 s, and the table gives the large batch's peak by the end of the first tenth of its wall
+# time: what the rest of the batch adds to it is what a longer batch costs, set apart from
+# what any batch of more than a few logos meets. (That tenth includes the start-up: reading
+# the binary from disk, planning and checking the inputs; so it covers somewhat fewer than a
+# tenth of the logos.)
 #
 # Before each run the binary's pages are dropped from the page cache (sync, then dd
 # iflag=nocache), so that every run maps it the same way: a freshly written binary (just
@@ -38,6 +44,7 @@
 # render_corpus binary; default: cargo run --release --example render_corpus), CORPUS (default
 # $repo/../shared/corpus/public, else $repo/fixtures/corpus).
 set -euo pipefail
+export LC_ALL=C # EPOCHREALTIME with a decimal point, for awk
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 logos=10 repeat=100 size=512 rounds=3 jobs="" small_reps=5 work=${TMPDIR:-/tmp}/logoproc-memory-scale
@@ -72,6 +79,7 @@ if ((logos % workers_guess != 0)); then
     "small one does not" >&2
 fi
 [[ -x /usr/bin/time ]] || { echo "memory-scale: needs GNU time (apt-get install time)" >&2; exit 1; }
+command -v pgrep >/dev/null || { echo "memory-scale: needs pgrep (apt-get install procps)" >&2; exit 1; }
 
 if [[ -z ${LOGOPROC:-} ]]; then
   (cd "$repo" && cargo build --release --quiet)
@@ -107,19 +115,45 @@ if [[ ! -d $large ]]; then
   mv "$large.tmp" "$large"
 fi
 
-peak() { # folder -> "seconds peak_kb"
+peak() { # folder -> "seconds peak_kb early_kb"
   local out=$work/out
   rm -rf "$out"
   # Drop the binary's cached pages (checked above; dirty ones are written first).
   sync "$LOGOPROC" 2>/dev/null || true
   dd if="$LOGOPROC" iflag=nocache count=0 status=none 2>/dev/null || true
-  if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" \
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" \
     "$LOGOPROC" build "$1" --config "$repo/benches/vs-peers.toml" -o "$out" --json \
-    ${jobs:+--jobs "$jobs"} >"$work/report.json"; then
+    ${jobs:+--jobs "$jobs"} >"$work/report.json" &
+  local timer=$! pid="" start=$EPOCHREALTIME key value rest
+  # The peak so far (VmHWM) every 0.2 s, as "start now KB" lines (times in seconds), read
+  # with builtins: once logoproc (GNU time's child) is found, a sleep is the only process
+  # started.
+  : >"$work/hwm.txt"
+  while kill -0 "$timer" 2>/dev/null; do
+    [[ -n $pid ]] || pid=$(pgrep -P "$timer") || true
+    if [[ -n $pid ]]; then
+      { while read -r key value rest; do
+          if [[ $key == VmHWM: ]]; then
+            echo "$start $EPOCHREALTIME $value" >>"$work/hwm.txt"
+            break
+          fi
+        done <"/proc/$pid/status"; } 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  if ! wait "$timer"; then
     echo "memory-scale: logoproc failed on $1 (see $work/report.json)" >&2
     return 1
   fi
-  cat "$work/time.txt"
+  # The peak by the end of the run's first tenth (0 if no sample fell in it: a run of
+  # less than 2 s).
+  local early
+  early=$(awk -v wall="$(cut -d' ' -f1 "$work/time.txt")" \
+    '$2 - $1 <= wall / 10 { kb = $3 } END { print kb + 0 }' "$work/hwm.txt")
+  if [[ $1 == "$large" && $early == 0 ]]; then
+    echo "memory-scale: warning: no peak sampled in the first tenth of the run on $1" >&2
+  fi
+  echo "$(cat "$work/time.txt") $early"
 }
 small_runs=() large_runs=()
 for ((r = 1; r <= rounds; r++)); do
@@ -129,7 +163,8 @@ for ((r = 1; r <= rounds; r++)); do
   done
   small_runs+=("${these[@]}")
   large_runs+=("$(peak "$large")")
-  echo "round $r: small ${these[*]}  large ${large_runs[-1]}  (seconds peak KB)" >&2
+  echo "round $r: small ${these[*]}  large ${large_runs[-1]}  (seconds peak KB" \
+    "peak-by-a-tenth KB)" >&2
 done
 n_small=$(find "$small" -name '*.png' | wc -l)
 n_large=$(find "$large" -name '*.png' | wc -l)
@@ -148,14 +183,17 @@ printf '%s\n' "${small_runs[@]/#/small }" "${large_runs[@]/#/large }" |
     return s
   }
   $1 == "small" { ss[++n1] = $2; ks[n1] = $3 }
-  $1 == "large" { sl[++n2] = $2; kl[n2] = $3 }
+  $1 == "large" { sl[++n2] = $2; kl[n2] = $3; el[n2] = $4 }
   END {
     print "| batch | logos | median wall s | median peak RSS MB | peaks MB (in run order) |"
     print "| --- | ---: | ---: | ---: | --- |"
-    ls = list(ks, n1); ll = list(kl, n2)
-    ms = median(ks, n1); ml = median(kl, n2)
+    ls = list(ks, n1); ll = list(kl, n2); le = list(el, n2)
+    ms = median(ks, n1); ml = median(kl, n2); me = median(el, n2)
     printf "| small | %d | %.1f | %.1f | %s |\n", ns, median(ss, n1), ms / 1024, ls
+    printf "| large, by a tenth of its wall time | about %d | | %.1f | %s |\n", nl / 10,
+      me / 1024, le
     printf "| large | %d | %.1f | %.1f | %s |\n", nl, median(sl, n2), ml / 1024, ll
     printf "median peak RSS large/small: %.3f (%s px logos, %s CPUs, %s, %d rounds, %d small runs)\n",
       ml / ms, px, cpus, jobs, n2, n1
+    if (me > 0) printf "median peak RSS large/its first tenth: %.3f\n", ml / me
   }'
