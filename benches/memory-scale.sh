@@ -78,6 +78,7 @@ if ((logos % workers_guess != 0)); then
     "(${jobs:+--jobs}${jobs:-guessed from nproc}); the large batch will pair logos that the" \
     "small one does not" >&2
 fi
+[[ -n ${EPOCHREALTIME:-} ]] || { echo "memory-scale: needs bash 5 (EPOCHREALTIME)" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || { echo "memory-scale: needs GNU time (apt-get install time)" >&2; exit 1; }
 command -v pgrep >/dev/null || { echo "memory-scale: needs pgrep (apt-get install procps)" >&2; exit 1; }
 
@@ -145,11 +146,13 @@ peak() { # folder -> "seconds peak_kb early_kb"
     echo "memory-scale: logoproc failed on $1 (see $work/report.json)" >&2
     return 1
   fi
-  # The peak by the end of the run's first tenth (0 if no sample fell in it: a run of
-  # less than 2 s).
+  # The peak by the end of the run's first tenth: the last sample in it, 0 unless that
+  # sample is from its second half (a short run's only sample may be from before logoproc
+  # started).
   local early
   early=$(awk -v wall="$(cut -d' ' -f1 "$work/time.txt")" \
-    '$2 - $1 <= wall / 10 { kb = $3 } END { print kb + 0 }' "$work/hwm.txt")
+    '$2 - $1 <= wall / 10 { kb = $3; t = $2 - $1 } END { print (t > wall / 20 ? kb : 0) }' \
+    "$work/hwm.txt")
   if [[ $1 == "$large" && $early == 0 ]]; then
     echo "memory-scale: warning: no peak sampled in the first tenth of the run on $1" >&2
   fi
@@ -190,8 +193,8 @@ printf '%s\n' "${small_runs[@]/#/small }" "${large_runs[@]/#/large }" |
     ls = list(ks, n1); ll = list(kl, n2); le = list(el, n2)
     ms = median(ks, n1); ml = median(kl, n2); me = median(el, n2)
     printf "| small | %d | %.1f | %.1f | %s |\n", ns, median(ss, n1), ms / 1024, ls
-    printf "| large, by a tenth of its wall time | about %d | | %.1f | %s |\n", nl / 10,
-      me / 1024, le
+    if (me > 0) printf "| large, by a tenth of its wall time | under %d | | %.1f | %s |\n",
+      nl / 10, me / 1024, le
     printf "| large | %d | %.1f | %.1f | %s |\n", nl, median(sl, n2), ml / 1024, ll
     printf "median peak RSS large/small: %.3f (%s px logos, %s CPUs, %s, %d rounds, %d small runs)\n",
       ml / ms, px, cpus, jobs, n2, n1

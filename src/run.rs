@@ -231,8 +231,8 @@ struct Finish<'a> {
 }
 
 impl Finish<'_> {
-    /// Record a logo whose jobs all succeeded, built from bytes of digest `digest`, so
-    /// that the next run can skip it while its file still holds those bytes.
+    /// Record a logo whose jobs all succeeded, built from the bytes whose BLAKE3 is
+    /// `digest`, so that the next run can skip it while its file still holds them.
     fn record(&self, input: usize, digest: blake3::Hash, written: Vec<Recorded>) {
         let inp = &self.plan.inputs[input];
         let entry = state::Entry {

@@ -26,7 +26,7 @@ const PLAN_BYTES: f64 = 120.0;
 /// whether to skip it and its job count, its job's place in the queue and its log
 /// record. (Measured, 10 bytes, less than these add up to on paper; with each input's
 /// hash kept as well, 33 bytes more, it was 43.)
-const RUN_BYTES: f64 = 30.0;
+const RUN_BYTES: f64 = 20.0;
 
 /// What planning and running a batch of `n` logos holds: (after planning, at the job
 /// ends of the middle half of the run, the least), both less what was live before.
