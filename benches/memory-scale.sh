@@ -154,7 +154,8 @@ peak() { # folder -> "seconds peak_kb early_kb"
     '$2 - $1 <= wall / 10 { kb = $3; t = $2 - $1 } END { print (t > wall / 20 ? kb : 0) }' \
     "$work/hwm.txt")
   if [[ $1 == "$large" && $early == 0 ]]; then
-    echo "memory-scale: warning: no peak sampled in the first tenth of the run on $1" >&2
+    echo "memory-scale: warning: no sample in the second half of the first tenth of the" \
+      "run on $1; its first-tenth peak is left out" >&2
   fi
   echo "$(cat "$work/time.txt") $early"
 }
@@ -186,15 +187,15 @@ printf '%s\n' "${small_runs[@]/#/small }" "${large_runs[@]/#/large }" |
     return s
   }
   $1 == "small" { ss[++n1] = $2; ks[n1] = $3 }
-  $1 == "large" { sl[++n2] = $2; kl[n2] = $3; el[n2] = $4 }
+  $1 == "large" { sl[++n2] = $2; kl[n2] = $3; if ($4 > 0) el[++n3] = $4 }
   END {
     print "| batch | logos | median wall s | median peak RSS MB | peaks MB (in run order) |"
     print "| --- | ---: | ---: | ---: | --- |"
-    ls = list(ks, n1); ll = list(kl, n2); le = list(el, n2)
-    ms = median(ks, n1); ml = median(kl, n2); me = median(el, n2)
+    ls = list(ks, n1); ll = list(kl, n2); le = list(el, n3)
+    ms = median(ks, n1); ml = median(kl, n2); me = n3 ? median(el, n3) : 0
     printf "| small | %d | %.1f | %.1f | %s |\n", ns, median(ss, n1), ms / 1024, ls
-    if (me > 0) printf "| large, by a tenth of its wall time | under %d | | %.1f | %s |\n",
-      nl / 10, me / 1024, le
+    row = "| large, by a tenth of its wall time (%d of %d runs) | under %d | | %.1f | %s |\n"
+    if (n3) printf row, n3, n2, nl / 10, me / 1024, le
     printf "| large | %d | %.1f | %.1f | %s |\n", nl, median(sl, n2), ml / 1024, ll
     printf "median peak RSS large/small: %.3f (%s px logos, %s CPUs, %s, %d rounds, %d small runs)\n",
       ml / ms, px, cpus, jobs, n2, n1
