@@ -196,13 +196,16 @@ fn batch_page(out: &Path, batch: &[impl AsRef<str>], thumbnails: bool) -> Result
     stems.extend(batch.iter().map(|s| s.as_ref().to_string()));
     stems.sort();
     stems.dedup();
+    // Sorted, for a lookup per logo below (a batch may hold many thousands).
+    let mut batch: Vec<&str> = batch.iter().map(AsRef::as_ref).collect();
+    batch.sort_unstable();
     for stem in &stems {
         let href = url_path(&Path::new(stem).join("index.html"));
         let thumb = Path::new(stem)
             .join("transparent")
             .join(format!("{stem}.png"));
         let img = if out.join(&thumb).is_file()
-            || (thumbnails && batch.iter().any(|b| b.as_ref() == stem))
+            || (thumbnails && batch.binary_search(&stem.as_str()).is_ok())
         {
             format!(
                 "<div class=\"bgs\"><div class=\"checker\"><img src=\"{}\" alt=\"\"></div></div>",

@@ -94,8 +94,11 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             .map(|input| {
                 !options.force
                     && input.problem.is_none()
-                    && state::file_digest(&input.path)
-                        .is_ok_and(|h| state.unchanged(&input.stem(), &h.to_hex(), &config_hash))
+                    && state.unchanged(
+                        &input.stem(),
+                        || state::file_hash(&input.path).ok(),
+                        &config_hash,
+                    )
             })
             .collect()
     });

@@ -53,15 +53,9 @@ pub fn config_hash(config: &Config, variations: &[Variation]) -> String {
 
 /// BLAKE3 of a file's bytes, hex.
 pub fn file_hash(path: &Path) -> std::io::Result<String> {
-    Ok(file_digest(path)?.to_hex().to_string())
-}
-
-/// BLAKE3 of a file's bytes (32 bytes, where [`file_hash`]'s text takes 64 and a heap
-/// block).
-pub fn file_digest(path: &Path) -> std::io::Result<blake3::Hash> {
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(std::fs::File::open(path)?)?;
-    Ok(hasher.finalize())
+    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// The state folder of one output folder.
@@ -85,10 +79,18 @@ impl State {
             .join(format!("{stem}.json"))
     }
 
-    /// Whether the logo `stem` was last built from exactly `expected` (its input, config
-    /// and version) and all its recorded outputs are still as written. Any doubt (no
-    /// record, an unreadable one, a missing or changed output) says no.
-    pub fn unchanged(&self, stem: &str, input_hash: &str, config_hash: &str) -> bool {
+    /// Whether the logo `stem` was last built from the input whose hex BLAKE3
+    /// `input_hash` gives, with `config_hash` and this version, and all its recorded
+    /// outputs are still as written. Any doubt (no record, an unreadable one, a missing or
+    /// changed output, no input hash) says no. The input is hashed only when the record
+    /// exists and its config and version match, so a first run, or one with other
+    /// settings, reads no input to find that nothing can be skipped.
+    pub fn unchanged(
+        &self,
+        stem: &str,
+        input_hash: impl FnOnce() -> Option<String>,
+        config_hash: &str,
+    ) -> bool {
         let Ok(text) = std::fs::read(self.path(stem)) else {
             return false;
         };
@@ -99,10 +101,10 @@ impl State {
             );
             return false;
         };
-        if entry.input_hash != input_hash
-            || entry.config_hash != config_hash
+        if entry.config_hash != config_hash
             || entry.version != env!("CARGO_PKG_VERSION")
             || entry.outputs.is_empty()
+            || input_hash().is_none_or(|h| h != entry.input_hash)
         {
             return false;
         }
@@ -159,18 +161,48 @@ mod tests {
     fn unchanged_only_when_everything_matches() {
         let dir = tempfile::tempdir().unwrap();
         let state = State::new(dir.path());
-        assert!(!state.unchanged("logo", "in", "cfg"), "no record");
+        let hash = |h: &str| {
+            let h = h.to_string();
+            move || Some(h)
+        };
+        assert!(!state.unchanged("logo", hash("in"), "cfg"), "no record");
         let e = entry(&state, dir.path(), b"png bytes");
         assert_eq!(e.outputs[0].path, "logo/transparent/logo.png");
         state.record("logo", &e).unwrap();
-        assert!(state.unchanged("logo", "in", "cfg"));
-        assert!(!state.unchanged("logo", "other input", "cfg"));
-        assert!(!state.unchanged("logo", "in", "other config"));
+        assert!(state.unchanged("logo", hash("in"), "cfg"));
+        assert!(!state.unchanged("logo", hash("other input"), "cfg"));
+        assert!(!state.unchanged("logo", || None, "cfg"), "input unreadable");
+        assert!(!state.unchanged("logo", hash("in"), "other config"));
         let file = dir.path().join("logo/transparent/logo.png");
         std::fs::write(&file, b"edited").unwrap();
-        assert!(!state.unchanged("logo", "in", "cfg"), "output modified");
+        assert!(
+            !state.unchanged("logo", hash("in"), "cfg"),
+            "output modified"
+        );
         std::fs::remove_file(&file).unwrap();
-        assert!(!state.unchanged("logo", "in", "cfg"), "output deleted");
+        assert!(
+            !state.unchanged("logo", hash("in"), "cfg"),
+            "output deleted"
+        );
+    }
+
+    #[test]
+    fn the_input_is_hashed_only_when_its_record_could_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = State::new(dir.path());
+        let hashed = std::cell::Cell::new(0);
+        let input = || {
+            hashed.set(hashed.get() + 1);
+            Some("in".to_string())
+        };
+        assert!(!state.unchanged("logo", input, "cfg"), "no record");
+        state
+            .record("logo", &entry(&state, dir.path(), b"png bytes"))
+            .unwrap();
+        assert!(!state.unchanged("logo", input, "other config"));
+        assert_eq!(hashed.get(), 0, "hashed with nothing to match");
+        assert!(state.unchanged("logo", input, "cfg"));
+        assert_eq!(hashed.get(), 1);
     }
 
     #[test]
