@@ -28,10 +28,10 @@ Exit codes:
   2  usage or configuration error, or the output folder is locked by another run;
      nothing was built
   130  interrupted (Ctrl-C, SIGTERM): running jobs finished, the rest not started; the
-     next run builds what is missing
+     next run builds what is missing (or, waiting for a lock, nothing was built)
 
-Re-runs are incremental: a logo whose input, configuration and logoproc version are
-unchanged since it was built into this --out, and whose files are untouched, is skipped
+Re-runs are incremental: a logo whose input, configuration and logoproc build (--version)
+are unchanged since it was built into this --out, and whose files are untouched, is skipped
 (--force rebuilds). One run at a time writes an output folder (--wait-lock waits).
 
 Configuration: ./logoproc.toml if present, or --config FILE; flags override the file.
@@ -72,7 +72,7 @@ pub fn variations_text() -> String {
 
 /// Batch logo processor: one logo in, every file a brand needs out.
 #[derive(Debug, Parser)]
-#[command(name = "logoproc", version, about, after_help = after_help())]
+#[command(name = "logoproc", version = logoproc::VERSION, about, after_help = after_help())]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -34,3 +34,13 @@ pub use exit::ExitStatus;
 pub use plan::{Job, Plan};
 pub use report::Report;
 pub use variation::Variation;
+
+/// The version this build reports and records: the package version with the digest of
+/// the code it was built from as semver build metadata (`0.1.0+src.1a2b3c4d5e6f7a8b`;
+/// `build.rs`). The incremental state compares it, so that outputs of other code are
+/// rebuilt even when the package version was not bumped.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "+src.",
+    env!("LOGOPROC_SOURCE_DIGEST")
+);

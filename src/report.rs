@@ -380,7 +380,7 @@ impl Report {
         };
         Report {
             tool: "logoproc",
-            version: env!("CARGO_PKG_VERSION"),
+            version: crate::VERSION,
             out,
             allocation,
             interrupted: batch.interrupted,

@@ -242,7 +242,7 @@ impl Finish<'_> {
             input: inp.path.to_path_buf(),
             input_hash: digest.to_hex().to_string(),
             config_hash: self.config_hash.to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
+            version: crate::VERSION.to_string(),
             outputs: written,
         };
         if let Err(e) = self.state.record(&inp.stem(), &entry) {

@@ -4,7 +4,8 @@
 //! finished, and the shards of a batch never write the same file).
 //!
 //! A logo is skipped when the hash of its input bytes, the hash of the effective
-//! configuration and variations, and the tool version all equal the record, and every
+//! configuration and variations, and the tool version (with the digest of its code,
+//! [`crate::VERSION`]) all equal the record, and every
 //! recorded output is still on disk with the recorded hash.
 
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ pub struct Entry {
     pub input_hash: String,
     /// [`config_hash`] of the run.
     pub config_hash: String,
-    /// The tool's version.
+    /// The tool's version, [`crate::VERSION`]: with the digest of the code it ran.
     pub version: String,
     /// Every file the logo's jobs wrote.
     pub outputs: Vec<Recorded>,
@@ -102,7 +103,7 @@ impl State {
             return false;
         };
         if entry.config_hash != config_hash
-            || entry.version != env!("CARGO_PKG_VERSION")
+            || entry.version != crate::VERSION
             || entry.outputs.is_empty()
             || input_hash().is_none_or(|h| h != entry.input_hash)
         {
@@ -149,7 +150,7 @@ mod tests {
             input: PathBuf::from("logo.png"),
             input_hash: "in".into(),
             config_hash: "cfg".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
+            version: crate::VERSION.into(),
             outputs: vec![Recorded {
                 path: state.relative(&file).unwrap(),
                 hash: blake3::hash(bytes).to_hex().to_string(),
@@ -173,6 +174,18 @@ mod tests {
         assert!(!state.unchanged("logo", hash("other input"), "cfg"));
         assert!(!state.unchanged("logo", || None, "cfg"), "input unreadable");
         assert!(!state.unchanged("logo", hash("in"), "other config"));
+        // The same package version built from other code (as every build before the
+        // source digest recorded) is another version.
+        for version in [env!("CARGO_PKG_VERSION"), "0.1.0+src.0000000000000000"] {
+            let other = Entry {
+                version: version.into(),
+                ..e.clone()
+            };
+            state.record("logo", &other).unwrap();
+            assert!(!state.unchanged("logo", hash("in"), "cfg"), "{version}");
+        }
+        state.record("logo", &e).unwrap();
+        assert!(state.unchanged("logo", hash("in"), "cfg"));
         let file = dir.path().join("logo/transparent/logo.png");
         std::fs::write(&file, b"edited").unwrap();
         assert!(

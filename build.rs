@@ -1,0 +1,48 @@
+//! Gives the build an identity that changes whenever its code can: the BLAKE3 of the
+//! sources, the presets compiled in, the manifest and the lock file. The incremental
+//! state records it (src/state.rs), so a binary built from other code rebuilds what an
+//! older one made, although the package version was not bumped.
+
+use std::path::{Path, PathBuf};
+
+/// Files and folders (searched recursively) whose bytes make the binary.
+const INPUTS: [&str; 5] = ["src", "presets", "build.rs", "Cargo.toml", "Cargo.lock"];
+
+fn main() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let mut files = Vec::new();
+    for name in INPUTS {
+        let path = root.join(name);
+        // A published package may lack the lock file; what is there is hashed.
+        if path.exists() {
+            println!("cargo:rerun-if-changed={name}");
+            collect(&path, &mut files);
+        }
+    }
+    files.sort();
+    let mut hasher = blake3::Hasher::new();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let rel = file.strip_prefix(&root).expect("under the package");
+        // The path, then the length, then the bytes: no two file sets hash alike.
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        hasher.update(&(rel.len() as u64).to_le_bytes());
+        hasher.update(rel.as_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    let digest = hasher.finalize().to_hex();
+    println!("cargo:rustc-env=LOGOPROC_SOURCE_DIGEST={}", &digest[..16]);
+}
+
+/// Every file under `path` (or `path` itself).
+fn collect(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for entry in entries {
+            collect(&entry.expect("a readable folder").path(), files);
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+}
