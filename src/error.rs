@@ -33,9 +33,9 @@ pub enum Error {
     /// Another run holds the output folder's lock.
     #[error("{out}: another logoproc run is writing this output folder ({holder}); let it finish, pass --wait-lock to wait for it, or choose another --out")]
     Locked { out: PathBuf, holder: String },
-    /// Nothing to do.
-    #[error("no inputs: {0}")]
-    NoInputs(String),
+    /// Ctrl-C (or SIGTERM) came while waiting for another run's lock: nothing was built.
+    #[error("{out}: interrupted while waiting for another logoproc run to finish with this output folder; nothing was built")]
+    Interrupted { out: PathBuf },
 }
 
 /// The library's result type.

@@ -11,8 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use cli::{Cli, Command};
-use indicatif::{ProgressBar, ProgressStyle};
-use logoproc::{plan, run, ExitStatus};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use logoproc::lock::{Lock, Wait};
+use logoproc::{output, plan, run, ExitStatus};
 
 /// Large blocks are mapped and returned one by one, so the peak RSS follows the live data
 /// (see src/large_alloc.rs).
@@ -30,18 +31,15 @@ fn main() -> ExitCode {
         (_, 1) => "info",
         _ => "debug",
     };
-    // A progress bar on a terminal only, and not with -q; log lines print above it.
-    let bar = if std::io::stderr().is_terminal() && !cli.quiet {
-        ProgressBar::new(0).with_style(
-            ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} jobs, {msg}, ETA {eta}",
-            )
-            .expect("a valid template")
-            .progress_chars("=> "),
+    // A progress bar on a terminal only, and not with -q; log lines print above it. It
+    // is drawn from the run's first count on (`execute`), not while planning.
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden()).with_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:30}] {pos}/{len} jobs, {msg}, ETA {eta}",
         )
-    } else {
-        ProgressBar::hidden()
-    };
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     let writer = bar.clone();
@@ -58,7 +56,10 @@ fn main() -> ExitCode {
         Err(e) => {
             bar.finish_and_clear();
             eprintln!("logoproc: error: {e:#}");
-            ExitStatus::Usage
+            match e.downcast_ref::<logoproc::Error>() {
+                Some(logoproc::Error::Interrupted { .. }) => ExitStatus::Interrupted,
+                _ => ExitStatus::Usage,
+            }
         }
     };
     ExitCode::from(status.code())
@@ -85,20 +86,45 @@ fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
         Command::Build(build) => {
             let sel = &build.sel;
             let (config, variations) = sel.resolve()?;
-            let plan = plan::plan(&sel.inputs()?, &variations, config)?;
+            let inputs = sel.inputs()?;
             ctrlc::set_handler(|| {
                 if !CANCEL.swap(true, Ordering::SeqCst) {
                     tracing::warn!("interrupted: finishing the jobs under way, starting no more");
                 }
             })?;
+            // The folder's lock first, so that a second run fails (or waits) before it
+            // reads a single input.
+            let wait = Wait {
+                wait: build.wait_lock,
+                cancel: Some(&CANCEL),
+            };
+            let made = output::missing_dirs(&config.build.out);
+            let out = output::prepare_out_dir(&config.build.out)?;
+            let lock = Lock::acquire(&out, inputs.shard, wait)?;
+            let plan = match plan::plan(&inputs, &variations, config) {
+                Ok(plan) => plan,
+                Err(e) => {
+                    // Refused before any work: leave no folder this run made.
+                    if !made.is_empty() {
+                        lock.discard();
+                        output::remove_empty(made);
+                    }
+                    return Err(e.into());
+                }
+            };
+            let on_terminal = std::io::stderr().is_terminal() && !cli.quiet;
             let progress = |p: run::Progress| {
                 bar.set_length(p.jobs as u64);
                 bar.set_position(p.jobs_done as u64);
                 bar.set_message(format!("{}/{} logos", p.logos_done, p.logos));
+                if on_terminal && bar.is_hidden() {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
             };
             let options = run::Options {
                 force: build.force,
                 wait_lock: build.wait_lock,
+                lock: Some(&lock),
                 cancel: Some(&CANCEL),
                 progress: Some(&progress),
             };

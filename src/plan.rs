@@ -310,15 +310,15 @@ impl Found {
 /// alone. Two inputs with the same stem are an error before any work, checked over the
 /// whole batch so that every shard agrees.
 pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result<Plan> {
+    // Nothing to build is not an error: `find ... -newer stamp | logoproc build
+    // --from-list -` from cron lists nothing when nothing changed.
     if inputs.paths.is_empty() {
-        return Err(Error::NoInputs(
-            "no input paths given (was the list empty?)".to_string(),
-        ));
+        tracing::info!("no inputs (the list was empty): nothing to build");
     }
     let files = expand(&inputs.paths, &config.build.out)?;
-    if files.is_empty() {
-        return Err(Error::NoInputs(format!(
-            "no supported images ({}) in {}",
+    if files.is_empty() && !inputs.paths.is_empty() {
+        tracing::warn!(
+            "no supported images ({}) in {}: nothing to build",
             source::SUPPORTED,
             inputs
                 .paths
@@ -326,7 +326,7 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
-        )));
+        );
     }
     let stems: Vec<Cow<str>> = files.iter().map(|f| stem_of(&f.path)).collect();
     if let Some((first, second)) = find_first_collision(&stems) {
@@ -833,17 +833,17 @@ mod tests {
     }
 
     #[test]
-    fn nothing_to_do_is_an_error() {
+    fn nothing_to_do_is_an_empty_plan() {
         let dir = tempfile::tempdir().unwrap();
         touch(dir.path(), "notes.txt");
-        assert!(plan(
-            &Inputs::new(vec![dir.path().to_path_buf()]),
-            &Variation::ALL,
-            Config::default()
-        )
-        .is_err());
-        let empty = plan(&Inputs::default(), &Variation::ALL, Config::default());
-        assert!(empty.unwrap_err().to_string().contains("list empty"));
+        for inputs in [
+            Inputs::new(vec![dir.path().to_path_buf()]),
+            Inputs::new(vec![dir.path().join("*.png")]),
+            Inputs::default(),
+        ] {
+            let plan = plan(&inputs, &Variation::ALL, Config::default()).unwrap();
+            assert!(plan.inputs.is_empty() && plan.jobs.is_empty(), "{inputs:?}");
+        }
     }
 
     #[test]

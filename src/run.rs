@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::lock::Lock;
+use crate::lock::{Lock, Wait};
 use crate::output;
 use crate::plan::{Job, Plan};
 use crate::report::{Batch, JobLog, Outcome, OutputFile, Report, Status};
@@ -37,10 +37,23 @@ pub struct Options<'a> {
     pub force: bool,
     /// Wait for another run's lock on the output folder instead of failing.
     pub wait_lock: bool,
+    /// The output folder's lock, when the caller took it before planning (so that a
+    /// second run fails before reading its inputs); without it the run takes it.
+    pub lock: Option<&'a Lock>,
     /// Set (by a Ctrl-C handler) to start no more jobs.
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each job (and once before the first) with the counts so far.
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+impl Options<'_> {
+    /// How taking the output folder's lock waits, as these options say.
+    pub fn lock_wait(&self) -> Wait<'_> {
+        Wait {
+            wait: self.wait_lock,
+            cancel: self.cancel,
+        }
+    }
 }
 
 /// Counts for a progress display.
@@ -60,8 +73,21 @@ pub struct Progress {
 /// stop the run before any work (an unwritable or locked output folder, a pool that
 /// cannot start); a failing job is an [`Outcome`] with status failed.
 pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
+    run_counting(plan, options).map(|(report, _)| report)
+}
+
+/// [`run`], and the most logos that were in memory at once (their jobs under way, their
+/// sources decoded or being decoded).
+fn run_counting(plan: &Plan, options: &Options) -> Result<(Report, usize)> {
     let out = output::prepare_out_dir(&plan.config.build.out)?;
-    let lock = Lock::acquire(&out, plan.shard, options.wait_lock)?;
+    let own;
+    let lock = match options.lock {
+        Some(lock) => lock,
+        None => {
+            own = Lock::acquire(&out, plan.shard, options.lock_wait())?;
+            &own
+        }
+    };
     if lock.stale {
         // Only this run's logos: another shard's writes in the same folder are live.
         let swept: usize = plan
@@ -163,7 +189,7 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
     // An interrupted run leaves logos whose last job never ran: their failed jobs' folders.
     for slot in locked(&slots.live).values() {
-        remove_empty(std::mem::take(&mut *locked(&slot.made)));
+        output::remove_empty(std::mem::take(&mut *locked(&slot.made)));
     }
     let log = log.into_inner().unwrap_or_else(|p| p.into_inner());
     let not_started = queue.len() - log.len();
@@ -183,7 +209,13 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
         .filter(|(_, s)| **s)
         .map(|(i, _)| i.path.to_path_buf())
         .collect();
-    Ok(Report::new(
+    let in_memory = slots.peak.load(Ordering::SeqCst);
+    tracing::debug!(
+        "at most {in_memory} logos in memory at once (bound: {} workers + a window of {})",
+        decision.workers,
+        decision.window
+    );
+    let report = Report::new(
         out,
         decision,
         log,
@@ -194,7 +226,8 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
             interrupted: cancelled(),
         },
         wall_ms,
-    ))
+    );
+    Ok((report, in_memory))
 }
 
 /// Progress counts shared by the workers.
@@ -258,6 +291,8 @@ impl Finish<'_> {
 #[derive(Default)]
 struct Slots {
     live: Mutex<HashMap<usize, Arc<Slot>>>,
+    /// The most slots live at once.
+    peak: AtomicUsize,
 }
 
 impl Slots {
@@ -273,7 +308,9 @@ impl Slots {
                 made: Mutex::new(Vec::new()),
             })
         });
-        Arc::clone(slot)
+        let slot = Arc::clone(slot);
+        self.peak.fetch_max(live.len(), Ordering::SeqCst);
+        slot
     }
 
     /// Forget a logo whose last job is done.
@@ -332,7 +369,7 @@ impl Slot {
             .take()
             .and_then(|source| source.ok())
             .map(|source| source.digest);
-        remove_empty(std::mem::take(&mut *locked(&self.made)));
+        output::remove_empty(std::mem::take(&mut *locked(&self.made)));
         if !self.failed.load(Ordering::SeqCst) {
             debug_assert!(digest.is_some(), "a logo whose jobs succeeded has a source");
             if let Some(digest) = digest {
@@ -510,18 +547,6 @@ impl Staging {
     }
 }
 
-/// Remove those of `dirs` that are empty, the deepest first, so that a logo whose jobs
-/// failed leaves no folders made for files it did not write (as when files were staged
-/// only once every one was built).
-fn remove_empty(mut dirs: Vec<PathBuf>) {
-    // A folder sorts before those inside it: in reverse, they come first.
-    dirs.sort_by(|a, b| b.cmp(a));
-    dirs.dedup();
-    for d in dirs {
-        let _ = std::fs::remove_dir(d);
-    }
-}
-
 /// The guard of `m`, also when a panicking job poisoned it (what it guards stays valid).
 fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -612,6 +637,49 @@ mod tests {
     }
 
     #[test]
+    fn at_most_workers_plus_a_window_of_logos_are_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let logos: Vec<PathBuf> = (0..12u8)
+            .map(|k| {
+                let path = dir.path().join(format!("logo{k:02}.png"));
+                image::RgbImage::from_fn(48 + u32::from(k) * 8, 48, |x, y| {
+                    let inside = (8..40).contains(&x) && (8..40).contains(&y);
+                    image::Rgb(if inside { [20, 40, 10 * k] } else { [255; 3] })
+                })
+                .save(&path)
+                .unwrap();
+                path
+            })
+            .collect();
+        for workers in [2, 3] {
+            let mut config = crate::Config::default();
+            config.build.out = dir.path().join(format!("out{workers}"));
+            config.parallel.jobs = Some(workers);
+            let plan = crate::plan::plan(
+                &crate::plan::Inputs::new(logos.clone()),
+                &[
+                    Variation::Transparent,
+                    Variation::Vector,
+                    Variation::Palette,
+                ],
+                config,
+            )
+            .unwrap();
+            let decision = decide(&plan);
+            assert_eq!(decision.workers, workers);
+            let (report, in_memory) = run_counting(&plan, &Options::default()).unwrap();
+            assert_eq!(report.totals.ok, 36, "{:?}", report.errors());
+            // A window's logos, and the logos of earlier windows whose last jobs are still
+            // running (one a worker at most).
+            let bound = decision.workers + decision.window;
+            assert!(
+                (2..=bound).contains(&in_memory),
+                "{in_memory} logos in memory at once, bound {bound}"
+            );
+        }
+    }
+
+    #[test]
     fn staged_files_appear_only_when_persisted_and_abandoning_leaves_nothing_new() {
         let out = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(out.path().join("logo/kept")).unwrap();
@@ -624,7 +692,7 @@ mod tests {
             .iter()
             .any(|n| n.ends_with("one.txt") || n.ends_with("two.txt")));
         assert_eq!(names.iter().filter(|n| n.ends_with(".tmp")).count(), 2);
-        remove_empty(staging.abandon());
+        output::remove_empty(staging.abandon());
         // The folders it made are gone; the one that was there stays.
         assert_eq!(tree(out.path()), ["logo", "logo/kept"]);
 
@@ -662,7 +730,7 @@ mod tests {
         second.take(file("social/b.png", b"b")).unwrap();
         let mut made = first.abandon();
         made.extend(second.abandon());
-        remove_empty(made);
+        output::remove_empty(made);
         assert!(tree(out.path()).is_empty(), "{:?}", tree(out.path()));
     }
 

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use logoproc::lock::Lock;
+use logoproc::lock::{Lock, Wait};
+use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
 
 mod common;
@@ -101,6 +102,33 @@ fn globs_lists_and_folders_find_the_same_inputs() {
         stderr.contains("logos/notes.txt: unsupported file type"),
         "{stderr}"
     );
+    // Nothing to build (cron's `find -newer` found nothing) is a success with an empty
+    // report; a folder without logos says so.
+    let empty = logoproc(dir.path())
+        .args(["build", "--from-list", "-", "--json"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .clone();
+    let report = json(&empty.stdout);
+    assert_eq!(
+        (
+            report["totals"]["jobs"].as_u64(),
+            report["jobs"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0))
+    );
+    std::fs::create_dir(dir.path().join("none")).unwrap();
+    logoproc(dir.path())
+        .args(["build", "none"])
+        .assert()
+        .success()
+        .stderr(
+            predicates::str::contains("no supported images")
+                .and(predicates::str::contains("none: nothing to build")),
+        );
     // A missing list is a one-line error naming it.
     logoproc(dir.path())
         .args(["build", "--from-list", "nope.txt"])
@@ -198,7 +226,7 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
     let dir = workdir(&["badge_on_white.png"]);
     let out = dir.path().join("logoproc-out");
     std::fs::create_dir_all(&out).unwrap();
-    let lock = Lock::acquire(&out, None, false).unwrap();
+    let lock = Lock::acquire(&out, None, Wait::default()).unwrap();
     let start = Instant::now();
     let failed = logoproc(dir.path())
         .args(["build", "badge_on_white.png", "--variation", "transparent"])
@@ -216,18 +244,44 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
     );
     assert!(!out.join("badge_on_white").exists(), "nothing built");
 
-    // --wait-lock waits for the holder to finish, then builds.
+    // --wait-lock waits for the holder to finish, then builds; Ctrl-C ends the wait.
     let bin = assert_cmd::cargo::cargo_bin("logoproc");
-    let waiting = std::process::Command::new(bin)
-        .current_dir(dir.path())
-        .args(["build", "badge_on_white.png", "--variation", "transparent"])
-        .arg("--wait-lock")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let wait = || {
+        std::process::Command::new(&bin)
+            .current_dir(dir.path())
+            .args(["build", "badge_on_white.png", "--variation", "transparent"])
+            .arg("--wait-lock")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (stopped, waiting) = (wait(), wait());
     std::thread::sleep(Duration::from_millis(800));
     assert!(!out.join("badge_on_white").exists(), "still waiting");
+    #[cfg(unix)]
+    {
+        let kill = std::process::Command::new("kill")
+            .args(["-INT", &stopped.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let start = Instant::now();
+        let ended = stopped.wait_with_output().unwrap();
+        assert!(start.elapsed() < Duration::from_secs(5), "stops at once");
+        assert_eq!(ended.status.code(), Some(130));
+        let stderr = String::from_utf8_lossy(&ended.stderr);
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("logoproc: error: ")
+                && last.contains("interrupted while waiting")
+                && last.contains("nothing was built"),
+            "{stderr}"
+        );
+        assert!(!out.join("badge_on_white").exists(), "still waiting");
+    }
+    #[cfg(not(unix))]
+    drop(stopped);
     drop(lock);
     let done = waiting.wait_with_output().unwrap();
     assert!(done.status.success());
@@ -355,9 +409,9 @@ fn quiet_runs_print_nothing_but_errors() {
 
 /// The README's command lines for running shards under each engine, with `{N}` for the
 /// shard count (8 in the README, 3 here). Each is run as written, by `sh`.
-const KUBERNETES: &str = r#"logoproc build logos -o out --shard "$JOB_COMPLETION_INDEX/{N}" --json > "reports/$JOB_COMPLETION_INDEX.json""#;
-const SLURM: &str = r#"logoproc build logos -o out --shard "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" --json > "reports/$SLURM_ARRAY_TASK_ID.json""#;
-const GNU_PARALLEL: &str = r#"parallel -j 1 -S "$HOSTS" --workdir . 'logoproc build logos -o out --shard {}/{N} --json > reports/{}.json' ::: $(seq 0 $(({N} - 1)))"#;
+const KUBERNETES: &str = r#"mkdir -p reports && logoproc build logos -o out --shard "$JOB_COMPLETION_INDEX/{N}" --json > "reports/$JOB_COMPLETION_INDEX.json""#;
+const SLURM: &str = r#"mkdir -p reports && logoproc build logos -o out --shard "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" --json > "reports/$SLURM_ARRAY_TASK_ID.json""#;
+const GNU_PARALLEL: &str = r#"mkdir -p reports && parallel -j 1 -S "$HOSTS" --workdir . 'logoproc build logos -o out --shard {}/{N} --json > reports/{}.json' ::: $(seq 0 $(({N} - 1)))"#;
 
 #[test]
 fn readme_shard_command_lines_build_the_batch_once_byte_for_byte() {
@@ -424,7 +478,6 @@ fn readme_shard_command_lines_build_the_batch_once_byte_for_byte() {
         for folder in ["out", "reports"] {
             let _ = std::fs::remove_dir_all(dir.path().join(folder));
         }
-        std::fs::create_dir_all(dir.path().join("reports")).unwrap();
         let children: Vec<_> = runs.iter().map(|env| sh(line, env)).collect();
         for child in children {
             let status = child.wait_with_output().unwrap().status;
@@ -453,4 +506,116 @@ fn which(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(program))
         .find(|p| p.is_file())
+}
+
+/// An SVG logo whose text names a font no machine has: usvg warns while the job runs.
+const SVG_WITH_A_MISSING_FONT: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+  <rect x="10" y="10" width="180" height="80" fill="#c00"/>
+  <text x="20" y="60" font-family="NoSuchFontAtAll" font-size="30">Hi</text>
+</svg>
+"##;
+
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_a_progress_bar_runs_under_whole_log_lines_and_q_hides_both() {
+    if which("script").is_none() {
+        eprintln!("skipped: `script` (util-linux) is not installed to make a terminal");
+        return;
+    }
+    let dir = workdir(&[
+        "badge_on_white.png",
+        "badge_on_offwhite.png",
+        "mascot_transparent.png",
+    ]);
+    // Last, so its warning comes while the bar is drawn.
+    const LOGOS: &str =
+        "badge_on_white.png badge_on_offwhite.png mascot_transparent.png zz_font.svg";
+    std::fs::write(dir.path().join("zz_font.svg"), SVG_WITH_A_MISSING_FONT).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("logoproc");
+    let build = |args: &str| {
+        format!(
+            "{} build {LOGOS} --variation transparent,vector -j 1 {args}",
+            bin.display()
+        )
+    };
+    // `script` runs the command on a pseudo-terminal and copies what it shows to stdout.
+    let on_terminal = |args: &str| {
+        let out = std::process::Command::new("script")
+            .current_dir(dir.path())
+            .env_remove("RUST_LOG")
+            .args(["-qec", &build(args), "/dev/null"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The pieces of text between carriage returns and newlines, without escape codes.
+    let pieces = |shown: &str| -> Vec<String> {
+        shown
+            .split(['\r', '\n'])
+            .map(strip_escapes)
+            .filter(|p| !p.trim().is_empty())
+            .collect()
+    };
+    let shown = pieces(&on_terminal("-o a"));
+    assert!(
+        shown
+            .iter()
+            .any(|p| p.contains("/8 jobs, ") && p.contains("/4 logos, ETA")),
+        "no progress bar: {shown:#?}"
+    );
+    // The bar was cleared before the warning was printed, and drawn again after it.
+    let warning = shown
+        .iter()
+        .position(|p| p.contains("No match for"))
+        .expect("the font warning");
+    assert!(
+        shown[warning].contains("WARN")
+            && shown[warning].ends_with("font-family.")
+            && !shown[warning].contains("jobs, "),
+        "{:?}",
+        shown[warning]
+    );
+    assert!(shown[warning + 1].contains("jobs, "), "{shown:#?}");
+    let quiet = pieces(&on_terminal("-o b -q"));
+    assert!(
+        quiet
+            .iter()
+            .all(|p| !p.contains("ETA") && !p.contains("WARN")),
+        "{quiet:#?}"
+    );
+    // Off a terminal, the warning and no bar.
+    let off = logoproc(dir.path())
+        .arg("build")
+        .args(LOGOS.split(' '))
+        .args(["--variation", "transparent,vector", "-o", "c"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&off.stderr);
+    assert!(
+        stderr.contains("No match for") && !stderr.contains("ETA") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+}
+
+/// `text` without terminal escape sequences (`ESC [ ... letter`).
+fn strip_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -424,6 +424,37 @@ fn worker_count_does_not_change_a_single_byte() {
 }
 
 #[test]
+fn png_effort_trades_size_for_time_and_keeps_every_pixel() {
+    let dir = workdir(&["badge_on_white.png"]);
+    let png = |effort: &str| {
+        let out = format!("out-{effort}");
+        logoproc(dir.path())
+            .args(["build", "badge_on_white.png", "--variation", "transparent"])
+            .args(["--png", effort, "-o", &out])
+            .assert()
+            .success();
+        dir.path()
+            .join(out)
+            .join("badge_on_white/transparent/badge_on_white.png")
+    };
+    let (fast, balanced, small) = (png("fast"), png("balanced"), png("small"));
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&small) < size(&balanced) && size(&balanced) < size(&fast),
+        "{} {} {}",
+        size(&fast),
+        size(&balanced),
+        size(&small)
+    );
+    assert!(rgba(&fast) == rgba(&balanced) && rgba(&small) == rgba(&balanced));
+    logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "--png", "tiny"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("tiny"));
+}
+
+#[test]
 fn json_report_describes_every_job() {
     let dir = workdir(&["wide_on_flat_colour.png"]);
     std::fs::write(dir.path().join("bad.png"), b"nope").unwrap();
@@ -529,6 +560,18 @@ fn colliding_stems_and_bad_config_stop_before_work() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("badge_on_white.jpg"));
+    // The output folder (locked before planning) and its parents are not left behind.
+    logoproc(dir.path())
+        .args([
+            "build",
+            "badge_on_white.png",
+            "badge_on_white.jpg",
+            "-o",
+            "deep/er/out",
+        ])
+        .assert()
+        .code(2);
+    assert!(!dir.path().join("deep").exists());
     std::fs::write(
         dir.path().join("logoproc.toml"),
         "[parallel]\nmax_wrokers = 2\n",
