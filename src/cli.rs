@@ -32,7 +32,8 @@ Exit codes:
 
 Re-runs are incremental: a logo whose input, configuration and logoproc build (--version)
 are unchanged since it was built into this --out, and whose files are untouched, is skipped
-(--force rebuilds). One run at a time writes an output folder (--wait-lock waits).
+(--force rebuilds). One run at a time writes an output folder, or the shards of one batch
+(--wait-lock waits).
 
 Configuration: ./logoproc.toml if present, or --config FILE; flags override the file.
 See config.example.toml for every key. Logging: -v, -vv, -q or RUST_LOG."

@@ -69,25 +69,18 @@ impl Lock {
             return claim(folder, folder_path, stale, out);
         };
         take(&mut folder, &folder_path, Hold::Shared, wait, out)?;
+        // A whole run names itself in `lock` while it holds it alone, so text there now
+        // is a killed whole run's: its unfinished writes may be among this shard's logos.
+        let whole_run_died = !holder(&mut folder).is_empty();
+        if whole_run_died {
+            let _ = folder.set_len(0);
+        }
         let path = dir.join(format!("lock-{}-of-{}", shard.index, shard.count));
         let mut file = open(&path)?;
         take(&mut file, &path, Hold::Exclusive, wait, out)?;
-        let mut lock = claim(file, path, false, out)?;
+        let mut lock = claim(file, path, whole_run_died, out)?;
         lock._folder = Some(folder);
         Ok(lock)
-    }
-}
-
-impl Lock {
-    /// Release the lock and delete its files, for a run refused before any work in a
-    /// state folder it created itself (so that it leaves no folder behind).
-    pub fn discard(self) {
-        let own = self.path.clone();
-        drop(self);
-        let _ = std::fs::remove_file(&own);
-        if let Some(dir) = own.parent() {
-            let _ = std::fs::remove_file(dir.join("lock"));
-        }
     }
 }
 
@@ -154,12 +147,12 @@ fn claim(mut file: File, path: PathBuf, stale: bool, out: &Path) -> Result<Lock>
     let stale = stale || (!previous.is_empty() && previous != "unknown");
     if stale {
         let previous = if previous.is_empty() {
-            "a shard run".to_string()
+            String::new()
         } else {
-            previous
+            format!(" ({previous})")
         };
         tracing::warn!(
-            "{}: taking over a stale lock left by a run that did not finish ({previous})",
+            "{}: taking over a stale lock left by a run that did not finish{previous}",
             out.display()
         );
     }
@@ -316,6 +309,10 @@ mod tests {
         assert!(lock.stale);
         drop(lock);
         assert!(!Lock::acquire(dir.path(), None, NOW).unwrap().stale);
+        // A killed whole run: a shard takes over too.
+        std::fs::write(path.join("lock"), killed).unwrap();
+        assert!(Lock::acquire(dir.path(), shard(0, 3), NOW).unwrap().stale);
+        assert!(!Lock::acquire(dir.path(), shard(0, 3), NOW).unwrap().stale);
         // A killed shard: its next run takes over, and so does a whole run.
         for taker in [shard(2, 3), None] {
             std::fs::write(path.join("lock-2-of-3"), killed).unwrap();

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use logoproc::lock::{Lock, Wait};
+use logoproc::lock::{Lock, Wait, STATE_DIR};
 use logoproc::{output, plan, run, ExitStatus};
 
 /// Large blocks are mapped and returned one by one, so the peak RSS follows the live data
@@ -89,35 +89,38 @@ fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
             let inputs = sel.inputs()?;
             ctrlc::set_handler(|| {
                 if !CANCEL.swap(true, Ordering::SeqCst) {
-                    tracing::warn!("interrupted: finishing the jobs under way, starting no more");
+                    tracing::warn!(
+                        "interrupted: finishing what is under way, starting nothing more"
+                    );
                 }
             })?;
-            // The folder's lock first, so that a second run fails (or waits) before it
-            // reads a single input.
             let wait = Wait {
                 wait: build.wait_lock,
                 cancel: Some(&CANCEL),
             };
-            let made = output::missing_dirs(&config.build.out);
-            let out = output::prepare_out_dir(&config.build.out)?;
-            let lock = Lock::acquire(&out, inputs.shard, wait)?;
-            let plan = match plan::plan(&inputs, &variations, config) {
-                Ok(plan) => plan,
-                Err(e) => {
-                    // Refused before any work: leave no folder this run made.
-                    if !made.is_empty() {
-                        lock.discard();
-                        output::remove_empty(made);
-                    }
-                    return Err(e.into());
-                }
+            let out = config.build.out.clone();
+            let take_lock = || {
+                output::prepare_out_dir(&out)
+                    .and_then(|out| Lock::acquire(&out, inputs.shard, wait))
+            };
+            let (lock, plan) = if out.join(STATE_DIR).is_dir() {
+                // The folder's lock first, so that a second run fails (or waits) before
+                // it reads a single input.
+                let lock = take_lock()?;
+                (lock, plan::plan(&inputs, &variations, config)?)
+            } else {
+                // No run has written this folder: nothing holds its lock, and a batch
+                // that planning refuses (colliding names) must not leave the folder made.
+                let plan = plan::plan(&inputs, &variations, config)?;
+                (take_lock()?, plan)
             };
             let on_terminal = std::io::stderr().is_terminal() && !cli.quiet;
             let progress = |p: run::Progress| {
                 bar.set_length(p.jobs as u64);
                 bar.set_position(p.jobs_done as u64);
                 bar.set_message(format!("{}/{} logos", p.logos_done, p.logos));
-                if on_terminal && bar.is_hidden() {
+                // Not for a run that has nothing to build (every logo skipped).
+                if on_terminal && p.jobs > 0 && bar.is_hidden() {
                     bar.set_draw_target(ProgressDrawTarget::stderr());
                 }
             };

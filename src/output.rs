@@ -217,28 +217,6 @@ pub fn prepare_out_dir(out: &Path) -> Result<PathBuf> {
     Ok(out.to_path_buf())
 }
 
-/// Remove those of `dirs` that are empty, the deepest first, so that a logo whose jobs
-/// failed leaves no folders made for files it did not write (as when files were staged
-/// only once every one was built), and a refused run no output folder.
-pub fn remove_empty(mut dirs: Vec<PathBuf>) {
-    // A folder sorts before those inside it: in reverse, they come first.
-    dirs.sort_by(|a, b| b.cmp(a));
-    dirs.dedup();
-    for d in dirs {
-        let _ = std::fs::remove_dir(d);
-    }
-}
-
-/// The folders a run on `out` would create for its lock and state: the state folder and
-/// those of its ancestors that do not exist yet.
-pub fn missing_dirs(out: &Path) -> Vec<PathBuf> {
-    out.join(crate::lock::STATE_DIR)
-        .ancestors()
-        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
-        .map(Path::to_path_buf)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,12 +89,16 @@ fn run_counting(plan: &Plan, options: &Options) -> Result<(Report, usize)> {
         }
     };
     if lock.stale {
-        // Only this run's logos: another shard's writes in the same folder are live.
-        let swept: usize = plan
-            .inputs
-            .iter()
-            .map(|i| output::sweep_temp(&out.join(&*i.stem())))
-            .sum();
+        // A whole run holds the folder alone: what a killed run left anywhere in it goes.
+        // A shard sweeps its own logos only: other shards' writes in the folder are live.
+        let swept: usize = match plan.shard {
+            None => output::sweep_temp(&out),
+            Some(_) => plan
+                .inputs
+                .iter()
+                .map(|i| output::sweep_temp(&out.join(&*i.stem())))
+                .sum(),
+        };
         if swept > 0 {
             tracing::warn!("removed {swept} temporary files left by the interrupted run");
         }
@@ -189,7 +193,7 @@ fn run_counting(plan: &Plan, options: &Options) -> Result<(Report, usize)> {
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
     // An interrupted run leaves logos whose last job never ran: their failed jobs' folders.
     for slot in locked(&slots.live).values() {
-        output::remove_empty(std::mem::take(&mut *locked(&slot.made)));
+        remove_empty(std::mem::take(&mut *locked(&slot.made)));
     }
     let log = log.into_inner().unwrap_or_else(|p| p.into_inner());
     let not_started = queue.len() - log.len();
@@ -369,7 +373,7 @@ impl Slot {
             .take()
             .and_then(|source| source.ok())
             .map(|source| source.digest);
-        output::remove_empty(std::mem::take(&mut *locked(&self.made)));
+        remove_empty(std::mem::take(&mut *locked(&self.made)));
         if !self.failed.load(Ordering::SeqCst) {
             debug_assert!(digest.is_some(), "a logo whose jobs succeeded has a source");
             if let Some(digest) = digest {
@@ -547,6 +551,18 @@ impl Staging {
     }
 }
 
+/// Remove those of `dirs` that are empty, the deepest first, so that a logo whose jobs
+/// failed leaves no folders made for files it did not write (as when files were staged
+/// only once every one was built).
+fn remove_empty(mut dirs: Vec<PathBuf>) {
+    // A folder sorts before those inside it: in reverse, they come first.
+    dirs.sort_by(|a, b| b.cmp(a));
+    dirs.dedup();
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
 /// The guard of `m`, also when a panicking job poisoned it (what it guards stays valid).
 fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -692,7 +708,7 @@ mod tests {
             .iter()
             .any(|n| n.ends_with("one.txt") || n.ends_with("two.txt")));
         assert_eq!(names.iter().filter(|n| n.ends_with(".tmp")).count(), 2);
-        output::remove_empty(staging.abandon());
+        remove_empty(staging.abandon());
         // The folders it made are gone; the one that was there stays.
         assert_eq!(tree(out.path()), ["logo", "logo/kept"]);
 
@@ -730,7 +746,7 @@ mod tests {
         second.take(file("social/b.png", b"b")).unwrap();
         let mut made = first.abandon();
         made.extend(second.abandon());
-        output::remove_empty(made);
+        remove_empty(made);
         assert!(tree(out.path()).is_empty(), "{:?}", tree(out.path()));
     }
 

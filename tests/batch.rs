@@ -256,8 +256,12 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
             .spawn()
             .unwrap()
     };
-    let (stopped, waiting) = (wait(), wait());
-    std::thread::sleep(Duration::from_millis(800));
+    let (mut stopped, waiting) = (wait(), wait());
+    // Signalled once it says it waits (its Ctrl-C handler is in place by then).
+    let mut said = std::io::BufReader::new(stopped.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut said, &mut first).unwrap();
+    assert!(first.contains("waiting for the run"), "{first}");
     assert!(!out.join("badge_on_white").exists(), "still waiting");
     #[cfg(unix)]
     {
@@ -267,10 +271,11 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
             .unwrap();
         assert!(kill.success());
         let start = Instant::now();
-        let ended = stopped.wait_with_output().unwrap();
+        let ended = stopped.wait().unwrap();
         assert!(start.elapsed() < Duration::from_secs(5), "stops at once");
-        assert_eq!(ended.status.code(), Some(130));
-        let stderr = String::from_utf8_lossy(&ended.stderr);
+        assert_eq!(ended.code(), Some(130));
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut said, &mut stderr).unwrap();
         let last = stderr.lines().last().unwrap_or_default();
         assert!(
             last.starts_with("logoproc: error: ")
@@ -305,6 +310,10 @@ fn a_stale_lock_and_its_temporary_files_are_taken_over() {
     .unwrap();
     let temp = out.join("badge_on_white/social/.logoproc-Ab12.tmp");
     std::fs::write(&temp, "half a png").unwrap();
+    // A whole run holds the folder alone: a logo outside this batch is swept too.
+    std::fs::create_dir_all(out.join("other/vector")).unwrap();
+    let other = out.join("other/vector/.logoproc-Cd34.tmp");
+    std::fs::write(&other, "half an svg").unwrap();
     let run = logoproc(dir.path())
         .args(["build", "badge_on_white.png", "--variation", "transparent"])
         .assert()
@@ -313,7 +322,7 @@ fn a_stale_lock_and_its_temporary_files_are_taken_over() {
         .clone();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("taking over a stale lock"), "{stderr}");
-    assert!(!temp.exists());
+    assert!(!temp.exists() && !other.exists());
 }
 
 #[cfg(unix)]
@@ -509,13 +518,15 @@ fn which(program: &str) -> Option<PathBuf> {
 }
 
 /// An SVG logo whose text names a font no machine has: usvg warns while the job runs.
+#[cfg(target_os = "linux")]
 const SVG_WITH_A_MISSING_FONT: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
   <rect x="10" y="10" width="180" height="80" fill="#c00"/>
   <text x="20" y="60" font-family="NoSuchFontAtAll" font-size="30">Hi</text>
 </svg>
 "##;
 
-#[cfg(unix)]
+/// (`script -qec` is util-linux's; BSD's takes other options.)
+#[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_a_progress_bar_runs_under_whole_log_lines_and_q_hides_both() {
     if which("script").is_none() {
@@ -601,6 +612,7 @@ fn on_a_terminal_a_progress_bar_runs_under_whole_log_lines_and_q_hides_both() {
 }
 
 /// `text` without terminal escape sequences (`ESC [ ... letter`).
+#[cfg(target_os = "linux")]
 fn strip_escapes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
