@@ -69,16 +69,13 @@ impl Lock {
             return claim(folder, folder_path, stale, out);
         };
         take(&mut folder, &folder_path, Hold::Shared, wait, out)?;
-        // A whole run names itself in `lock` while it holds it alone, so text there now
-        // is a killed whole run's: its unfinished writes may be among this shard's logos.
-        let whole_run_died = !holder(&mut folder).is_empty();
-        if whole_run_died {
-            let _ = folder.set_len(0);
-        }
+        // A killed whole run's text in `lock` is left for the next whole run, which holds
+        // the folder alone and so can sweep all of it (a shard could sweep only its own
+        // logos, and clearing the text would hide the rest from that run).
         let path = dir.join(format!("lock-{}-of-{}", shard.index, shard.count));
         let mut file = open(&path)?;
         take(&mut file, &path, Hold::Exclusive, wait, out)?;
-        let mut lock = claim(file, path, whole_run_died, out)?;
+        let mut lock = claim(file, path, false, out)?;
         lock._folder = Some(folder);
         Ok(lock)
     }
@@ -309,10 +306,10 @@ mod tests {
         assert!(lock.stale);
         drop(lock);
         assert!(!Lock::acquire(dir.path(), None, NOW).unwrap().stale);
-        // A killed whole run: a shard takes over too.
+        // A killed whole run is taken over by the next whole run, not by a shard.
         std::fs::write(path.join("lock"), killed).unwrap();
-        assert!(Lock::acquire(dir.path(), shard(0, 3), NOW).unwrap().stale);
         assert!(!Lock::acquire(dir.path(), shard(0, 3), NOW).unwrap().stale);
+        assert!(Lock::acquire(dir.path(), None, NOW).unwrap().stale);
         // A killed shard: its next run takes over, and so does a whole run.
         for taker in [shard(2, 3), None] {
             std::fs::write(path.join("lock-2-of-3"), killed).unwrap();

@@ -190,10 +190,17 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> (Vec<PathBuf>, Option<Err
 }
 
 /// Remove the temporary files that writes killed midway left under `dir` (only files
-/// named like this module's: `.logoproc-*.tmp`). Returns how many were removed.
+/// named like this module's: `.logoproc-*.tmp`), not looking into another output folder
+/// inside it. Returns how many were removed.
 pub fn sweep_temp(dir: &Path) -> usize {
     walkdir::WalkDir::new(dir)
         .into_iter()
+        // Another output folder inside this one has its own lock and may be in use.
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !e.path().join(crate::lock::STATE_DIR).is_dir()
+        })
         .filter_map(|e| e.ok())
         .filter(|e| {
             let name = e.file_name().to_string_lossy();
@@ -254,8 +261,12 @@ mod tests {
         // A killed process leaves its staged file: forget it without removing it.
         let path = temp.file.keep().unwrap();
         assert!(path.exists());
+        // An output folder inside this one (its own `.logoproc`) may be in use.
+        let nested = stage(&dir.path().join("print/logo/a.png"), b"live").unwrap();
+        std::fs::create_dir_all(dir.path().join("print").join(crate::lock::STATE_DIR)).unwrap();
+        let nested = nested.file.keep().unwrap();
         assert_eq!(sweep_temp(dir.path()), 1);
-        assert!(!path.exists() && keep.exists());
+        assert!(!path.exists() && keep.exists() && nested.exists());
     }
 
     #[test]

@@ -37,8 +37,9 @@ pub struct Options<'a> {
     pub force: bool,
     /// Wait for another run's lock on the output folder instead of failing.
     pub wait_lock: bool,
-    /// The output folder's lock, when the caller took it before planning (so that a
-    /// second run fails before reading its inputs); without it the run takes it.
+    /// The output folder's lock, when the caller took it (the binary takes it before
+    /// planning, so that a second run fails before reading its inputs); without it the
+    /// run takes it.
     pub lock: Option<&'a Lock>,
     /// Set (by a Ctrl-C handler) to start no more jobs.
     pub cancel: Option<&'a AtomicBool>,

@@ -249,6 +249,7 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
     let wait = || {
         std::process::Command::new(&bin)
             .current_dir(dir.path())
+            .env_remove("RUST_LOG")
             .args(["build", "badge_on_white.png", "--variation", "transparent"])
             .arg("--wait-lock")
             .stdout(Stdio::null())
@@ -257,10 +258,20 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
             .unwrap()
     };
     let (mut stopped, waiting) = (wait(), wait());
-    // Signalled once it says it waits (its Ctrl-C handler is in place by then).
-    let mut said = std::io::BufReader::new(stopped.stderr.take().unwrap());
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut said, &mut first).unwrap();
+    // Signalled once it says it waits (its Ctrl-C handler is in place by then); a run
+    // that never says so fails the test instead of hanging it.
+    let (tx, said) = std::sync::mpsc::channel();
+    let stderr = stopped.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    let first = said.recv_timeout(Duration::from_secs(60));
+    if first.is_err() {
+        let _ = stopped.kill();
+    }
+    let first = first.expect("no line on stderr within 60 s");
     assert!(first.contains("waiting for the run"), "{first}");
     assert!(!out.join("badge_on_white").exists(), "still waiting");
     #[cfg(unix)]
@@ -274,19 +285,22 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
         let ended = stopped.wait().unwrap();
         assert!(start.elapsed() < Duration::from_secs(5), "stops at once");
         assert_eq!(ended.code(), Some(130));
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(&mut said, &mut stderr).unwrap();
-        let last = stderr.lines().last().unwrap_or_default();
+        reader.join().unwrap();
+        let stderr: Vec<String> = said.try_iter().collect();
+        let last = stderr.last().map_or("", String::as_str);
         assert!(
             last.starts_with("logoproc: error: ")
                 && last.contains("interrupted while waiting")
                 && last.contains("nothing was built"),
-            "{stderr}"
+            "{stderr:?}"
         );
         assert!(!out.join("badge_on_white").exists(), "still waiting");
     }
     #[cfg(not(unix))]
-    drop(stopped);
+    {
+        let _ = stopped.kill();
+        reader.join().unwrap();
+    }
     drop(lock);
     let done = waiting.wait_with_output().unwrap();
     assert!(done.status.success());
