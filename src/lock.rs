@@ -47,9 +47,11 @@ pub struct Wait<'a> {
 }
 
 impl Lock {
-    /// Lock `out` for this run (or shard). When another run holds it, fail at once with a
-    /// message naming that run, or with `wait.wait` wait until it ends.
+    /// Lock `out` for this run (or shard), making it (and checking that it is writable)
+    /// first. When another run holds it, fail at once with a message naming that run, or
+    /// with `wait.wait` wait until it ends.
     pub fn acquire(out: &Path, shard: Option<Shard>, wait: Wait) -> Result<Lock> {
+        crate::output::prepare_out_dir(out)?;
         let dir = out.join(STATE_DIR);
         let folder_path = dir.join("lock");
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;

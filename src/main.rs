@@ -13,7 +13,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use logoproc::lock::{Lock, Wait, STATE_DIR};
-use logoproc::{output, plan, run, ExitStatus};
+use logoproc::{plan, run, ExitStatus};
 
 /// Large blocks are mapped and returned one by one, so the peak RSS follows the live data
 /// (see src/large_alloc.rs).
@@ -99,10 +99,7 @@ fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
                 cancel: Some(&CANCEL),
             };
             let out = config.build.out.clone();
-            let take_lock = || {
-                output::prepare_out_dir(&out)
-                    .and_then(|out| Lock::acquire(&out, inputs.shard, wait))
-            };
+            let take_lock = || Lock::acquire(&out, inputs.shard, wait);
             let (lock, plan) = if out.join(STATE_DIR).is_dir() {
                 // The folder's lock first, so that a second run fails (or waits) before
                 // it reads a single input.

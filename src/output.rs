@@ -211,7 +211,7 @@ pub fn sweep_temp(dir: &Path) -> usize {
 }
 
 /// Make sure `out` exists and is writable before any work starts.
-pub fn prepare_out_dir(out: &Path) -> Result<PathBuf> {
+pub fn prepare_out_dir(out: &Path) -> Result<()> {
     let err = |reason: String| Error::Output {
         path: out.to_path_buf(),
         reason,
@@ -221,7 +221,7 @@ pub fn prepare_out_dir(out: &Path) -> Result<PathBuf> {
         .prefix(".logoproc-probe-")
         .tempfile_in(out)
         .map_err(|e| err(format!("folder is not writable: {e}")))?;
-    Ok(out.to_path_buf())
+    Ok(())
 }
 
 #[cfg(test)]

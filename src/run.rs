@@ -47,16 +47,6 @@ pub struct Options<'a> {
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
 }
 
-impl Options<'_> {
-    /// How taking the output folder's lock waits, as these options say.
-    pub fn lock_wait(&self) -> Wait<'_> {
-        Wait {
-            wait: self.wait_lock,
-            cancel: self.cancel,
-        }
-    }
-}
-
 /// Counts for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
@@ -80,12 +70,16 @@ pub fn run(plan: &Plan, options: &Options) -> Result<Report> {
 /// [`run`], and the most logos that were in memory at once (their jobs under way, their
 /// sources decoded or being decoded).
 fn run_counting(plan: &Plan, options: &Options) -> Result<(Report, usize)> {
-    let out = output::prepare_out_dir(&plan.config.build.out)?;
+    let out = plan.config.build.out.clone();
     let own;
     let lock = match options.lock {
         Some(lock) => lock,
         None => {
-            own = Lock::acquire(&out, plan.shard, options.lock_wait())?;
+            let wait = Wait {
+                wait: options.wait_lock,
+                cancel: options.cancel,
+            };
+            own = Lock::acquire(&out, plan.shard, wait)?;
             &own
         }
     };
