@@ -246,6 +246,34 @@ fn a_second_run_on_a_locked_folder_fails_at_once_or_waits() {
 
     // --wait-lock waits for the holder to finish, then builds; Ctrl-C ends the wait.
     let bin = assert_cmd::cargo::cargo_bin("logoproc");
+    // It fails before reading a single input: planning would block reading a named pipe.
+    #[cfg(unix)]
+    {
+        let pipe = dir.path().join("pipe.png");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.unwrap().success());
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(dir.path())
+            .args(["build", "pipe.png", "--variation", "transparent"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        let ended = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(ended, Some(2), "it read its input before the lock");
+        std::fs::remove_file(&pipe).unwrap();
+    }
     let wait = || {
         std::process::Command::new(&bin)
             .current_dir(dir.path())
