@@ -7,6 +7,16 @@
 //! the one with the smallest alpha error. The comparison runs over the truth's canvas;
 //! produced pixels falling outside it are ignored and truth pixels with no produced
 //! counterpart count as alpha 0.
+//!
+//! [`geometry`] measures the vector trace's outlines against the original vector.
+
+pub mod geometry;
+pub mod outline;
+
+pub use geometry::{
+    measure_and_draw_geometry, measure_geometry, summarise_geometry, GeometryRow, GeometrySummary,
+    Spread, GEOMETRY_KINDS,
+};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -536,6 +546,20 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// The `p`th percentile (0-100) of `values`, linear between ranks (0 for none).
+pub fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n => {
+            let rank = p / 100.0 * (n - 1) as f64;
+            let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+            v[lo] + (rank - lo as f64) * (v[hi] - v[lo])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,5 +644,13 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
         assert_eq!(median(&[]), 0.0);
+    }
+
+    #[test]
+    fn percentiles_interpolate() {
+        let v: Vec<f64> = (0..=10).map(f64::from).collect();
+        assert_eq!(percentile(&v, 90.0), 9.0);
+        assert_eq!(percentile(&v, 95.0), 9.5);
+        assert_eq!(percentile(&[3.0], 10.0), 3.0);
     }
 }
