@@ -3,15 +3,23 @@
 //! ```text
 //! cargo run --release --example fidelity -- transparent [CORPUS] [--rows]
 //! cargo run --release --example fidelity -- vector [CORPUS] [--rows]
+//! cargo run --release --example fidelity -- geometry [CORPUS] [--rows] [--kinds K1,K2] [--json FILE] [--draw DIR]
 //! ```
 //! CORPUS defaults to `fixtures/corpus` (a folder of logo folders, each with `truth.png`
 //! and the delivery kinds). Prints medians and worst cases per input kind and overall;
 //! `--rows` adds one line per logo and kind; `--config FILE` measures another configuration.
+//! `geometry` measures the vector trace's outlines against `source.svg` (medians and worst
+//! tenths) on the kinds of `--kinds` (default `white.png,white_q85.jpg`); `--json FILE`
+//! also writes its rows and summaries there, for comparing runs; `--draw DIR` draws each
+//! logo's outlines there (original blue, placed trace red).
 
 use std::path::PathBuf;
 
 use logoproc::config::Config;
-use logoproc::fidelity::{measure_transparent, measure_vector, summarise, summarise_vector};
+use logoproc::fidelity::{
+    measure_and_draw_geometry, measure_geometry, measure_transparent, measure_vector, summarise,
+    summarise_geometry, summarise_vector, GeometryRow, GEOMETRY_KINDS,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,9 +31,22 @@ fn main() {
         }),
         None => Config::default(),
     };
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+    };
     let corpus = args
         .iter()
+        .enumerate()
         .skip(1)
+        .filter(|(i, _)| {
+            !matches!(
+                args[i - 1].as_str(),
+                "--config" | "--kinds" | "--json" | "--draw"
+            )
+        })
+        .map(|(_, a)| a)
         .filter(|a| !a.ends_with(".toml"))
         .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
@@ -36,8 +57,22 @@ fn main() {
             measure_transparent(&corpus, &config).map(|r| transparent(&r, rows_wanted))
         }
         "vector" => measure_vector(&corpus, &config).map(|r| vector(&r, rows_wanted)),
+        "geometry" => {
+            let kinds: Vec<&'static str> = match value("--kinds") {
+                Some(list) => list
+                    .split(',')
+                    .map(|k| &*Box::leak(k.to_string().into_boxed_str()))
+                    .collect(),
+                None => GEOMETRY_KINDS.to_vec(),
+            };
+            match value("--draw") {
+                Some(dir) => measure_and_draw_geometry(&corpus, &config, &kinds, dir.as_ref()),
+                None => measure_geometry(&corpus, &config, &kinds),
+            }
+            .and_then(|r| geometry(&r, &kinds, rows_wanted, value("--json")))
+        }
         other => {
-            eprintln!("fidelity: unknown mode {other:?} (known: transparent, vector)");
+            eprintln!("fidelity: unknown mode {other:?} (known: transparent, vector, geometry)");
             std::process::exit(2);
         }
     };
@@ -116,4 +151,74 @@ fn vector(rows: &[logoproc::fidelity::VectorRow], rows_wanted: bool) {
             s.paths.0, s.paths.1, s.ms_per_mp, s.time_ratio
         );
     }
+}
+
+fn geometry(
+    rows: &[GeometryRow],
+    kinds: &[&str],
+    rows_wanted: bool,
+    json: Option<&String>,
+) -> Result<(), String> {
+    if rows_wanted {
+        println!(
+            "{:<26} {:<14} {:>6} {:>6} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7} {:>6} {:>5} {:>6} {:>7}",
+            "logo",
+            "kind",
+            "err",
+            "p95",
+            "turn",
+            "len",
+            "IoU4x",
+            "PSNR4",
+            "PSNR",
+            "SSIM",
+            "bytes",
+            "paths",
+            "nodes",
+            "ms"
+        );
+        for r in rows {
+            println!(
+                "{:<26} {:<14} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>7.4} {:>6.2} {:>6.2} {:>7.4} {:>6} {:>5} {:>6} {:>7.1}",
+                r.logo, r.kind, r.mean_error, r.p95_error, r.turning_ratio, r.length_ratio, r.iou,
+                r.psnr_4x, r.psnr, r.ssim, r.bytes, r.paths, r.nodes, r.trace_ms
+            );
+        }
+        println!();
+    }
+    let summaries = summarise_geometry(rows, kinds);
+    println!("median / worst tenth (90th percentile; 10th for IoU, PSNR, SSIM)");
+    println!(
+        "{:<14} {:>5} {:>13} {:>13} {:>13} {:>13} {:>15} {:>13} {:>13} {:>15} {:>13} {:>11} {:>13} {:>13}",
+        "kind", "logos", "err px", "p95 px", "turning", "length", "IoU 4x", "PSNR 4x", "PSNR 1x",
+        "SSIM 1x", "bytes", "paths", "nodes", "trace ms"
+    );
+    for s in &summaries {
+        let f = |v: logoproc::fidelity::Spread, p: usize| {
+            format!("{:.p$}/{:.p$}", v.median, v.worst_tenth)
+        };
+        println!(
+            "{:<14} {:>5} {:>13} {:>13} {:>13} {:>13} {:>15} {:>13} {:>13} {:>15} {:>13} {:>11} {:>13} {:>13}",
+            s.kind,
+            s.logos,
+            f(s.mean_error, 3),
+            f(s.p95_error, 3),
+            f(s.turning_ratio, 3),
+            f(s.length_ratio, 3),
+            f(s.iou, 4),
+            f(s.psnr_4x, 2),
+            f(s.psnr, 2),
+            f(s.ssim, 4),
+            f(s.bytes, 0),
+            f(s.paths, 0),
+            f(s.nodes, 0),
+            f(s.trace_ms, 0)
+        );
+    }
+    if let Some(path) = json {
+        let doc = serde_json::json!({ "rows": rows, "summary": summaries });
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{path}: cannot write: {e}"))?;
+    }
+    Ok(())
 }
