@@ -199,6 +199,19 @@ pub struct VectorConfig {
     /// Longest side, in pixels, at which a logo is traced; larger logos are reduced to it
     /// first (the SVG keeps the logo's size). Default: 1024.
     pub max_trace_side: u32,
+    /// The tracer: `fit` (sub-pixel outlines fitted with lines, arcs and curves) or
+    /// `vtracer` (vtracer's pixel-mask tracing). Default: fit.
+    pub tracer: Tracer,
+}
+
+/// Which tracer draws the vector outlines of raster logos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tracer {
+    /// Outlines placed by the anti-aliased edges and fitted as a designer draws.
+    Fit,
+    /// vtracer's outlines of the pixel masks.
+    Vtracer,
 }
 
 impl Default for VectorConfig {
@@ -210,6 +223,7 @@ impl Default for VectorConfig {
             path_precision: 1,
             simplify: 0.5,
             max_trace_side: 1024,
+            tracer: Tracer::Fit,
         }
     }
 }

@@ -126,32 +126,32 @@ fn vector_trace_meets_the_fidelity_bars() {
         }
     };
     check(
-        white.psnr.0 >= 30.0,
-        format!("white.png median PSNR {:.2} < 30 dB", white.psnr.0),
+        white.psnr.0 >= 38.0,
+        format!("white.png median PSNR {:.2} < 38 dB", white.psnr.0),
     );
     check(
-        white.ssim.0 >= 0.98,
-        format!("white.png median SSIM {:.4} < 0.98", white.ssim.0),
+        white.ssim.0 >= 0.995,
+        format!("white.png median SSIM {:.4} < 0.995", white.ssim.0),
     );
     check(
-        white.iou.0 >= 0.98,
-        format!("white.png median IoU {:.4} < 0.98", white.iou.0),
+        white.iou.0 >= 0.99,
+        format!("white.png median IoU {:.4} < 0.99", white.iou.0),
     );
     check(
-        white.bytes.0 <= 8192.0,
-        format!("white.png median {} bytes > 8 kB", white.bytes.0),
+        white.bytes.0 <= 6000.0,
+        format!("white.png median {} bytes > 6 kB", white.bytes.0),
     );
     check(
-        jpeg.bytes.0 <= 12288.0,
-        format!("white_q85.jpg median {} bytes > 12 kB", jpeg.bytes.0),
+        jpeg.bytes.0 <= 6000.0,
+        format!("white_q85.jpg median {} bytes > 6 kB", jpeg.bytes.0),
     );
     check(
-        jpeg.paths.0 <= 20.0,
-        format!("white_q85.jpg median {} paths > 20", jpeg.paths.0),
+        jpeg.paths.0 <= 8.0,
+        format!("white_q85.jpg median {} paths > 8", jpeg.paths.0),
     );
     check(
-        colour.psnr.0 >= 29.0,
-        format!("color.png median PSNR {:.2} < 29 dB", colour.psnr.0),
+        colour.psnr.0 >= 38.0,
+        format!("color.png median PSNR {:.2} < 38 dB", colour.psnr.0),
     );
     // Every SVG parses, has no background shape and covers the logo.
     for r in &rows {

@@ -7,7 +7,11 @@ use std::sync::Arc;
 use image::{Rgba, RgbaImage};
 
 use crate::color::{luma, palette_counts, Rgb};
+use crate::config::Tracer;
 use crate::source::{Content, Master, Source, Traces};
+use crate::trace::fit::FitOptions;
+use crate::trace::outline::{self, AlphaCover, ColourCover, Paint};
+use crate::trace::regions::Labels;
 use crate::trace::{self, Mask, TraceOptions};
 use crate::variation::{transparent, Artifact, Context};
 use crate::{geometry, raster};
@@ -110,8 +114,12 @@ pub fn one_ink(source: &Source, master: &Master, ctx: &Context) -> Result<OneInk
         }
         Content::Svg(_) => {
             let work = Work::new(master, ctx)?;
+            let svg = match ctx.config.vector.tracer {
+                Tracer::Fit => work.fit_ink(ctx)?,
+                Tracer::Vtracer => work.trace_ink(work.ink_mask(), ctx)?,
+            };
             Ok(OneInk {
-                svg: work.trace_ink(work.ink_mask(), ctx)?,
+                svg,
                 size: work.canvas,
                 knock_out: knocks_out_white(&work.options.palette),
             })
@@ -159,7 +167,12 @@ impl Work {
         // Small logos are traced at a multiple of their size: the soft edges of the
         // master, resized in premultiplied alpha, place the traced outline between pixels.
         let (w, h) = canvas.dimensions();
-        let scale = trace_scale(w.max(h), ctx.config.vector.max_trace_side);
+        let max_side = ctx.config.vector.max_trace_side;
+        let scale = match ctx.config.vector.tracer {
+            Tracer::Vtracer => trace_scale(w.max(h), max_side),
+            // Sub-pixel outlines need no enlargement: the soft edges place them.
+            Tracer::Fit => trace_scale(w.max(h).max(SMALL_SIDE), max_side),
+        };
         let traced = (
             (w as f32 * scale).round() as u32,
             (h as f32 * scale).round() as u32,
@@ -204,6 +217,9 @@ impl Work {
     /// Several: the snapped colours clustered from a padded copy of the canvas, which
     /// vtracer takes as its input (it clusters a copy of its own), then the ink's shape.
     fn trace_colour_and_ink(mut self, ctx: &Context) -> Result<(String, String), String> {
+        if ctx.config.vector.tracer == Tracer::Fit {
+            return self.fit_colour_and_ink(ctx);
+        }
         let ink = self.ink_mask();
         let canvas = std::mem::take(&mut self.image);
         match *self.options.palette.as_slice() {
@@ -223,11 +239,109 @@ impl Work {
         }
     }
 
+    /// The fitted tracer's colour and one-ink traces (see [`crate::trace::outline`]).
+    fn fit_colour_and_ink(self, ctx: &Context) -> Result<(String, String), String> {
+        let palette: Vec<[f64; 3]> = (self.options.palette.iter())
+            .map(|c| c.0.map(f64::from))
+            .collect();
+        let mut labels = outline::colour_labels(&self.image, &palette);
+        labels.drop_specks(self.speck_area());
+        let mut counts = vec![0u64; palette.len() + 1];
+        for &l in &labels.labels {
+            counts[l as usize] += 1;
+        }
+        // Largest first: a badge under its letters.
+        let mut order: Vec<u8> = (1..=palette.len() as u8).collect();
+        order.sort_by_key(|&l| std::cmp::Reverse(counts[l as usize]));
+        let paints: Vec<Paint> = (order.iter())
+            .filter(|&&l| counts[l as usize] > 0)
+            .map(|&l| Paint {
+                label: l,
+                colour: self.options.palette[l as usize - 1],
+            })
+            .collect();
+        let cover = ColourCover {
+            image: &self.image,
+            palette,
+        };
+        let colour = self.fit(&labels, &cover, &paints, ctx)?;
+        let mono = match *self.options.palette.as_slice() {
+            [_] => recolour(&colour, INK, false),
+            _ => self.fit_ink(ctx)?,
+        };
+        Ok((colour, mono))
+    }
+
+    /// The fitted one-ink trace: the shape of the pixels whose ink (see [`ink_alpha`])
+    /// is at least half, its edges placed by the ink's coverage.
+    fn fit_ink(&self, ctx: &Context) -> Result<String, String> {
+        let knock_out = knocks_out_white(&self.options.palette);
+        let (w, h) = self.image.dimensions();
+        let alpha: Vec<u8> = (self.image.pixels())
+            .map(|p| ink_alpha(*p, knock_out))
+            .collect();
+        let mut labels = Labels {
+            width: w as usize,
+            height: h as usize,
+            labels: alpha.iter().map(|&a| u8::from(a >= 128)).collect(),
+        };
+        labels.drop_specks(self.speck_area());
+        let cover = AlphaCover {
+            width: w as usize,
+            alpha,
+        };
+        let paints = [Paint {
+            label: 1,
+            colour: INK,
+        }];
+        self.fit(&labels, &cover, &paints, ctx)
+    }
+
+    /// Specks smaller than this many pixels are dropped.
+    fn speck_area(&self) -> usize {
+        self.options.filter_speckle * self.options.filter_speckle
+    }
+
+    fn fit(
+        &self,
+        labels: &Labels,
+        cover: &dyn trace::regions::Cover,
+        paints: &[Paint],
+        ctx: &Context,
+    ) -> Result<String, String> {
+        let opts = FitOptions {
+            tolerance: FIT_TOLERANCE,
+            corner: f64::from(ctx.config.vector.corner_threshold).to_radians(),
+            snap: SNAP_DEGREES.to_radians(),
+        };
+        let size = (
+            self.traced.0 + 2 * self.margin,
+            self.traced.1 + 2 * self.margin,
+        );
+        let deadline = ctx.deadline;
+        let svg = outline::trace(
+            labels,
+            cover,
+            paints,
+            size,
+            f64::from(self.margin),
+            ctx.config.vector.path_precision,
+            &opts,
+            &|| std::time::Instant::now() >= deadline,
+        )?;
+        self.finish(svg)
+    }
+
     /// The one-ink version of `ink` (its [`Work::ink_mask`]), painted in `INK`.
     fn trace_ink(&self, ink: Mask, ctx: &Context) -> Result<String, String> {
         Ok(recolour(&self.trace_shape(ink, ctx)?, INK, false))
     }
 }
+
+/// Largest distance, in tracing pixels, of an edge point from its fitted outline.
+const FIT_TOLERANCE: f64 = 0.3;
+/// Lines within this many degrees of level or plumb are made exactly so.
+const SNAP_DEGREES: f64 = 2.0;
 
 /// The one ink of the single-colour SVG.
 pub const INK: Rgb = Rgb([0, 0, 0]);

@@ -1,5 +1,12 @@
-//! The one place that talks to vtracer, so the tracer can be swapped. Panics inside the
-//! tracer are caught and become errors; a deadline cancels a trace that runs too long.
+//! Tracing pixels into outlines. The fitted tracer ([`outline`], from [`regions`] and
+//! [`fit`]) places outlines by the anti-aliased edges and fits them as a designer draws;
+//! the rest of this file is the one place that talks to vtracer (`[vector] tracer =
+//! "vtracer"`, and the cut line's offset outline). Panics inside vtracer are caught and
+//! become errors; a deadline cancels a trace that runs too long.
+
+pub mod fit;
+pub mod outline;
+pub mod regions;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
