@@ -202,8 +202,11 @@ fn fit_pieces(pts: &[P], cuts: &[usize], closed: bool, opts: &FitOptions) -> Fit
 
 fn classify(run: &[P], opts: &FitOptions) -> Piece {
     let length: f64 = run.windows(2).map(|w| dist(w[0], w[1])).sum();
-    let (centroid, mut dir) = principal_line(run);
-    let off = run
+    // A corner's anti-aliasing rounds the edge points within about a pixel of it: judge
+    // straightness, and fit the line, without them.
+    let inner = trim_ends(run, CORNER_BLUR);
+    let (centroid, mut dir) = principal_line(inner);
+    let off = inner
         .iter()
         .map(|p| cross(dir, sub(*p, centroid)).abs())
         .fold(0.0, f64::max);
@@ -233,6 +236,23 @@ fn classify(run: &[P], opts: &FitOptions) -> Piece {
         }
     }
     Piece::Curve
+}
+
+/// How far from a corner, in pixels, anti-aliasing rounds the edge points.
+const CORNER_BLUR: f64 = 1.2;
+
+/// `run` without the points within `reach` of either end (all of it when that would
+/// leave fewer than three points).
+fn trim_ends(run: &[P], reach: f64) -> &[P] {
+    let s = arc_lengths(run, false);
+    let total = s[run.len() - 1];
+    let first = s.partition_point(|&v| v < reach);
+    let last = s[..run.len()].partition_point(|&v| v <= total - reach);
+    if last >= first + 3 {
+        &run[first..last]
+    } else {
+        run
+    }
 }
 
 /// The arc of the circle (`centre`, `r`) from `a` to `b` that `run` follows, in SVG arcs
