@@ -190,11 +190,12 @@ pub struct VectorConfig {
     pub filter_speckle: usize,
     /// Corner threshold in degrees for curve fitting. Default: 60.
     pub corner_threshold: i32,
-    /// Decimal places in path coordinates (in tracing units: logos under 400 px are traced
-    /// at 2x, so 1 place is a tenth of a pixel or finer). Default: 1.
+    /// Decimal places in path coordinates, in tracing units (pixels of the logo up to
+    /// `max_trace_side`; vtracer traces logos under 400 px at 2x). Default: 1.
     pub path_precision: u32,
-    /// Curve simplification tolerance in pixels of the logo: smooth runs of curves are
-    /// re-fitted with the fewest that stay this close (0: off). Default: 0.5.
+    /// vtracer's curve simplification tolerance in pixels of the logo: smooth runs of
+    /// curves are re-fitted with the fewest that stay this close (0: off; the fitted
+    /// tracer fits within 0.3 px itself). Default: 0.5.
     pub simplify: f32,
     /// Longest side, in pixels, at which a logo is traced; larger logos are reduced to it
     /// first (the SVG keeps the logo's size). Default: 1024.

@@ -107,7 +107,7 @@ fn fit_loop(pts: &[P], opts: &FitOptions) -> Fitted {
         // A smooth loop: one spline from point 0 back to it, the same tangent at both.
         let mut ring: Vec<P> = pts.to_vec();
         ring.push(pts[0]);
-        let ring = smooth(&ring, false);
+        let ring = smooth(&ring);
         let t = tangent_at(pts, 0, true);
         let mut segs = Vec::new();
         fit_cubics(&ring, t, neg(t), opts.tolerance, &mut segs, 0);
@@ -187,7 +187,7 @@ fn fit_pieces(pts: &[P], cuts: &[usize], closed: bool, opts: &FitOptions) -> Fit
                 segs.extend(arc_to(a, b, *centre, *r, &pts[cuts[i]..=cuts[i + 1]]))
             }
             Piece::Curve => {
-                let mut run = smooth(&pts[cuts[i]..=cuts[i + 1]], false);
+                let mut run = smooth(&pts[cuts[i]..=cuts[i + 1]]);
                 let last = run.len() - 1;
                 run[0] = a;
                 run[last] = b;
@@ -483,7 +483,7 @@ fn tangent_at(pts: &[P], i: usize, closed: bool) -> P {
 }
 
 /// Points averaged with their neighbours (1, 2, 1), the ends kept.
-fn smooth(pts: &[P], _closed: bool) -> Vec<P> {
+fn smooth(pts: &[P]) -> Vec<P> {
     let mut out = pts.to_vec();
     for i in 1..pts.len().saturating_sub(1) {
         out[i] = [
@@ -751,6 +751,26 @@ mod tests {
             );
         }
         assert!(f.segs.iter().all(|s| matches!(s, Seg::Line(_))));
+    }
+
+    #[test]
+    fn a_short_edge_between_rounded_corners_stays_a_straight_line() {
+        // A 10 px edge whose points within a pixel of each corner are pulled 0.4 px
+        // inwards, as anti-aliasing rounds them.
+        let run: Vec<P> = (0..=20)
+            .map(|i| {
+                let x = i as f64 * 0.5;
+                let pulled = if !(1.0..=9.0).contains(&x) { 0.4 } else { 0.0 };
+                [x, 5.0 + pulled]
+            })
+            .collect();
+        match classify(&run, &opts()) {
+            Piece::Line { dir, through } => {
+                assert_eq!(dir, [1.0, 0.0]);
+                assert!((through[1] - 5.0).abs() < 0.05, "{through:?}");
+            }
+            _ => panic!("not a line"),
+        }
     }
 
     #[test]

@@ -360,6 +360,50 @@ pub fn colour_labels(image: &RgbaImage, palette: &[[f64; 3]]) -> Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::Rgba;
+
+    /// Subpaths per `<path>`, in painting order, of a red 20 x 20 square whose middle
+    /// 8 x 8 is `inner` (blue, or transparent).
+    fn subpaths(inner: Rgba<u8>) -> Vec<usize> {
+        let img = RgbaImage::from_fn(30, 30, |x, y| {
+            let within = |lo, hi| (lo..hi).contains(&x) && (lo..hi).contains(&y);
+            if within(11, 19) {
+                inner
+            } else if within(5, 25) {
+                Rgba([220, 20, 20, 255])
+            } else {
+                Rgba([0, 0, 0, 0])
+            }
+        });
+        let palette = vec![[220.0, 20.0, 20.0], [20.0, 20.0, 220.0]];
+        let labels = colour_labels(&img, &palette);
+        let cover = ColourCover {
+            image: &img,
+            palette,
+        };
+        let paints = [1, 2].map(|label| Paint {
+            label,
+            colour: Rgb([0, 0, 0]),
+        });
+        let opts = FitOptions {
+            tolerance: 0.3,
+            corner: 60f64.to_radians(),
+            snap: 2f64.to_radians(),
+        };
+        let svg = trace(&labels, &cover, &paints, (30, 30), 0.0, 1, &opts, &|| false).unwrap();
+        svg.split("d=\"")
+            .skip(1)
+            .map(|d| d.split('"').next().unwrap().matches('M').count())
+            .collect()
+    }
+
+    #[test]
+    fn a_badge_is_painted_whole_under_its_inner_colour_but_keeps_a_see_through_hole() {
+        // Blue inside: the red square has no hole (blue is painted over it).
+        assert_eq!(subpaths(Rgba([20, 20, 220, 255])), vec![1, 1]);
+        // Transparent inside: the red square keeps its hole; nothing is blue.
+        assert_eq!(subpaths(Rgba([0, 0, 0, 0])), vec![2]);
+    }
 
     #[test]
     fn numbers_are_short() {

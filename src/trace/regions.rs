@@ -434,16 +434,16 @@ pub fn outlines(chains: &[Chain], inside: &dyn Fn(u8) -> bool) -> Vec<(Vec<Use>,
             }
         }
     }
-    let mut used = std::collections::BTreeSet::new();
+    let mut used = vec![false; chains.len()];
     let starts: Vec<(usize, Use, Dir, usize)> = from
         .iter()
         .flat_map(|(s, v)| v.iter().map(move |(u, _, last, end)| (*s, *u, *last, *end)))
         .collect();
     for (start, first_use, first_last, first_end) in starts {
-        if used.contains(&first_use.chain) {
+        if used[first_use.chain] {
             continue;
         }
-        used.insert(first_use.chain);
+        used[first_use.chain] = true;
         let c = &chains[first_use.chain];
         let outside = if first_use.reversed {
             c.left_pixel
@@ -454,10 +454,8 @@ pub fn outlines(chains: &[Chain], inside: &dyn Fn(u8) -> bool) -> Vec<(Vec<Use>,
         let (mut at, mut incoming) = (first_end, first_last);
         while at != start {
             let Some(options) = from.get(&at) else { break };
-            let open: Vec<&(Use, Dir, Dir, usize)> = options
-                .iter()
-                .filter(|o| !used.contains(&o.0.chain))
-                .collect();
+            let open: Vec<&(Use, Dir, Dir, usize)> =
+                options.iter().filter(|o| !used[o.0.chain]).collect();
             let next = match open.as_slice() {
                 [] => break,
                 [only] => *only,
@@ -467,7 +465,7 @@ pub fn outlines(chains: &[Chain], inside: &dyn Fn(u8) -> bool) -> Vec<(Vec<Use>,
                     .or_else(|| several.iter().find(|o| o.1 == incoming))
                     .unwrap_or(&several[0]),
             };
-            used.insert(next.0.chain);
+            used[next.0.chain] = true;
             uses.push(next.0);
             at = next.3;
             incoming = next.2;
