@@ -29,9 +29,7 @@ use image::RgbaImage;
 use serde::Serialize;
 
 use super::outline::{compare_outlines, draw_outlines, outlines, Contour};
-use super::{
-    context, image_fidelity, load_truth, logo_name, median, over_corpus, percentile, render_svg,
-};
+use super::{context, image_fidelity, load_truth, logo_name, median, over_corpus, percentile};
 use crate::config::Config;
 use crate::source::Source;
 use crate::variation::Variation;
@@ -174,9 +172,9 @@ fn measure_one(
     let artifacts = Variation::Vector.render(&source, &context(config))?;
     let trace_ms = start.elapsed().as_secs_f64() * 1000.0;
     let svg = &artifacts[0].bytes;
+    // Parsed once, rendered at 4x for the outlines and at 1x against the truth.
+    let tree = super::parse_svg(svg)?;
     let traced = {
-        let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
-            .map_err(|e| format!("produced SVG does not parse: {e}"))?;
         let size = tree.size();
         let scale = SCALE as f32;
         render_tree(
@@ -214,7 +212,8 @@ fn measure_one(
             .save(&file)
             .map_err(|e| format!("{}: cannot write: {e}", file.display()))?;
     }
-    let at_1x = image_fidelity(&render_svg(svg)?, &truth);
+    let size = tree.size().to_int_size();
+    let at_1x = image_fidelity(&render_tree(&tree, size.width(), size.height())?, &truth);
     let text = String::from_utf8_lossy(svg);
     Ok(GeometryRow {
         logo: logo_name(logo),
@@ -253,7 +252,9 @@ pub fn render_scaled(
     render_tree(&tree, width, height)
 }
 
-fn render_tree(tree: &usvg::Tree, width: u32, height: u32) -> Result<RgbaImage, String> {
+/// Render `tree` onto a `width` x `height` canvas (its size stretched to it), to
+/// straight-alpha RGBA.
+pub(super) fn render_tree(tree: &usvg::Tree, width: u32, height: u32) -> Result<RgbaImage, String> {
     let size = tree.size();
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| format!("cannot render svg at {width}x{height}"))?;
@@ -262,12 +263,7 @@ fn render_tree(tree: &usvg::Tree, width: u32, height: u32) -> Result<RgbaImage, 
         height as f32 / size.height(),
     );
     resvg::render(tree, transform, &mut pixmap.as_mut());
-    let mut out = RgbaImage::new(width, height);
-    for (dst, src) in out.pixels_mut().zip(pixmap.pixels()) {
-        let c = src.demultiply();
-        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
-    }
-    Ok(out)
+    Ok(crate::raster::from_pixmap(&pixmap))
 }
 
 /// IoU and PSNR of two renders.

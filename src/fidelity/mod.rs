@@ -397,18 +397,15 @@ fn measure_vector_one(
 
 /// Render SVG bytes with resvg at their declared size, to straight-alpha RGBA.
 pub fn render_svg(svg: &[u8]) -> Result<RgbaImage, String> {
-    let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
-        .map_err(|e| format!("produced SVG does not parse: {e}"))?;
+    let tree = parse_svg(svg)?;
     let size = tree.size().to_int_size();
-    let mut pixmap =
-        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("produced SVG has no size")?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    let mut rendered = RgbaImage::new(size.width(), size.height());
-    for (dst, src) in rendered.pixels_mut().zip(pixmap.pixels()) {
-        let c = src.demultiply();
-        dst.0 = [c.red(), c.green(), c.blue(), c.alpha()];
-    }
-    Ok(rendered)
+    geometry::render_tree(&tree, size.width(), size.height())
+}
+
+/// Parse the SVG bytes an output holds.
+fn parse_svg(svg: &[u8]) -> Result<usvg::Tree, String> {
+    usvg::Tree::from_data(svg, &usvg::Options::default())
+        .map_err(|e| format!("produced SVG does not parse: {e}"))
 }
 
 /// Summary of the vector trace for one kind.
