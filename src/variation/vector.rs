@@ -164,15 +164,9 @@ impl Work {
         if palette.is_empty() {
             return Err("no opaque pixels to trace".into());
         }
-        // Small logos are traced at a multiple of their size: the soft edges of the
-        // master, resized in premultiplied alpha, place the traced outline between pixels.
         let (w, h) = canvas.dimensions();
-        let max_side = ctx.config.vector.max_trace_side;
-        let scale = match ctx.config.vector.tracer {
-            Tracer::Vtracer => trace_scale(w.max(h), max_side),
-            // Sub-pixel outlines need no enlargement: the soft edges place them.
-            Tracer::Fit => trace_scale(w.max(h).max(SMALL_SIDE), max_side),
-        };
+        let vector = &ctx.config.vector;
+        let scale = trace_scale(w.max(h), vector.max_trace_side, vector.tracer);
         let traced = (
             (w as f32 * scale).round() as u32,
             (h as f32 * scale).round() as u32,
@@ -419,14 +413,17 @@ fn snap(image: &mut RgbaImage, palette: &[Rgb]) {
 
 /// Longest side from which a canvas is traced at its own size.
 const SMALL_SIDE: u32 = 400;
-/// How many times larger than the canvas (longest side `side`) to trace: 2x under 400 px,
-/// 1x up to 2048 px, and reduced to 2048 px above. Measured with the seam-free trace
+/// How many times larger than the canvas (longest side `side`) to trace: 1x up to
+/// `max_side`, reduced to it above; vtracer traces logos under 400 px at 2x, as the soft
+/// edges of the master, resized in premultiplied alpha, then place its outlines between
+/// pixels (the fitted tracer places them by the soft edges themselves). Measured with
+/// vtracer's seam-free trace
 /// (`cargo run --release --example fidelity -- vector`): on the 512 px corpus, 1x gives
 /// a median PSNR of 31.7 dB in 0.8 times vtracer's default time, where 1.5x gains 1-3 dB
 /// at 1.7-2.4 times; on the corpus reduced to 256 px, 1x falls to 28.2 dB and 2x gives
 /// 30.4 dB.
-fn trace_scale(side: u32, max_side: u32) -> f32 {
-    if side < SMALL_SIDE {
+fn trace_scale(side: u32, max_side: u32, tracer: Tracer) -> f32 {
+    if side < SMALL_SIDE && tracer == Tracer::Vtracer {
         2.0
     } else if side <= max_side {
         1.0
@@ -504,11 +501,15 @@ mod tests {
 
     #[test]
     fn small_logos_are_traced_larger_and_big_ones_bounded() {
-        assert_eq!(trace_scale(120, 1024), 2.0);
-        assert_eq!(trace_scale(399, 1024), 2.0);
-        assert_eq!(trace_scale(400, 1024), 1.0);
-        assert_eq!(trace_scale(1024, 1024), 1.0);
-        assert_eq!(trace_scale(2048, 1024), 0.5);
+        let v = Tracer::Vtracer;
+        assert_eq!(trace_scale(120, 1024, v), 2.0);
+        assert_eq!(trace_scale(399, 1024, v), 2.0);
+        assert_eq!(trace_scale(400, 1024, v), 1.0);
+        assert_eq!(trace_scale(1024, 1024, v), 1.0);
+        assert_eq!(trace_scale(2048, 1024, v), 0.5);
+        // The fitted tracer never enlarges.
+        assert_eq!(trace_scale(120, 1024, Tracer::Fit), 1.0);
+        assert_eq!(trace_scale(2048, 1024, Tracer::Fit), 0.5);
     }
 
     #[test]
