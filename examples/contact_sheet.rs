@@ -2,7 +2,7 @@
 //! its delivery kinds, scaled to fit a tile, on a light or dark page.
 //!
 //! ```text
-//! cargo run --release --example contact_sheet -- OUT.png KIND #RRGGBB LOGO_DIR...
+//! cargo run --release --example contact_sheet -- [--config FILE] OUT.png KIND #RRGGBB LOGO_DIR...
 //! ```
 
 use std::time::{Duration, Instant};
@@ -18,9 +18,19 @@ const PAIRS_PER_ROW: u32 = 4;
 const GAP: u32 = 6;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match args.first().map(String::as_str) {
+        Some("--config") if args.len() > 1 => {
+            let file = args.drain(..2).nth(1).expect("two arguments");
+            Config::load(Some(std::path::Path::new(&file))).unwrap_or_else(|e| {
+                eprintln!("contact_sheet: error: {e}");
+                std::process::exit(2);
+            })
+        }
+        _ => Config::default(),
+    };
     let [out, kind, bg, dirs @ ..] = &args[..] else {
-        eprintln!("usage: contact_sheet OUT.png KIND #RRGGBB LOGO_DIR...");
+        eprintln!("usage: contact_sheet [--config FILE] OUT.png KIND #RRGGBB LOGO_DIR...");
         std::process::exit(2);
     };
     let hex = bg.trim_start_matches('#');
@@ -30,7 +40,6 @@ fn main() {
     let width = PAIRS_PER_ROW * (2 * TILE + 3 * GAP);
     let mut sheet =
         RgbaImage::from_pixel(width, rows * (TILE + GAP) + GAP, Rgba([128, 128, 128, 255]));
-    let config = Config::default();
     for (i, dir) in dirs.iter().enumerate() {
         let dir = std::path::Path::new(dir);
         let truth = image::open(dir.join("truth.png"))

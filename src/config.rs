@@ -203,6 +203,10 @@ pub struct VectorConfig {
     /// The tracer: `fit` (sub-pixel outlines fitted with lines, arcs and curves) or
     /// `vtracer` (vtracer's pixel-mask tracing). Default: fit.
     pub tracer: Tracer,
+    /// Whether the fitted tracer draws a region whose colour runs smoothly across it as
+    /// a linear or radial gradient (`false`: flat colours only, as for vinyl or
+    /// embroidery). Default: true.
+    pub gradients: bool,
 }
 
 /// Which tracer draws the vector outlines of raster logos.
@@ -224,6 +228,7 @@ impl Default for VectorConfig {
             path_precision: 1,
             simplify: 0.5,
             max_trace_side: 1024,
+            gradients: true,
             tracer: Tracer::Fit,
         }
     }

@@ -5,6 +5,7 @@
 //! become errors; a deadline cancels a trace that runs too long.
 
 pub mod fit;
+pub mod gradient;
 pub mod outline;
 pub mod regions;
 

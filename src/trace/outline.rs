@@ -9,13 +9,13 @@ use std::fmt::Write;
 use image::RgbaImage;
 
 use super::fit::{fit, FitOptions, Fitted, Seg};
-use super::regions::{chains, holes, outlines, Cover, Labels, P};
-use crate::color::Rgb;
+use super::gradient::Fill;
+use super::regions::{chains, outlines, Cover, Holes, Labels, P};
 
-/// What to draw: each label (1 and up; 0 is the background) with its colour.
+/// What to draw: each label (1 and up; 0 is the background) with its fill.
 pub struct Paint {
     pub label: u8,
-    pub colour: Rgb,
+    pub fill: Fill,
 }
 
 /// Trace `labels` (with `cover` for sub-pixel edges) into a standalone SVG of
@@ -45,6 +45,12 @@ pub fn trace(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{}\" height=\"{}\">\n",
         size.0, size.1
     );
+    let gradients: Vec<String> = (paints.iter().enumerate())
+        .filter_map(|(k, p)| p.fill.element(&gradient_id(k), offset))
+        .collect();
+    if !gradients.is_empty() {
+        let _ = writeln!(svg, "<defs>{}</defs>", gradients.concat());
+    }
     for (k, paint) in paints.iter().enumerate() {
         if cancelled() {
             return Err(cancel());
@@ -52,17 +58,15 @@ pub fn trace(
         let label = paint.label;
         let later: Vec<u8> = paints[k + 1..].iter().map(|p| p.label).collect();
         let inside = |l: u8| l == label;
-        let (comp, fillable) = holes(labels, &inside, &|l| later.contains(&l));
+        let later_label = |l: u8| later.contains(&l);
+        let mut holes = Holes::new(labels, &inside, &later_label);
         let mut path = PathData::new(precision, offset);
         for (uses, outside) in outlines(&chains, &inside) {
             let (x, y) = outside;
             let in_image =
                 x >= 0 && y >= 0 && (x as usize) < labels.width && (y as usize) < labels.height;
-            if in_image {
-                let c = comp[y as usize * labels.width + x as usize];
-                if c != u32::MAX && fillable[c as usize] {
-                    continue;
-                }
+            if in_image && holes.fillable(x as usize, y as usize) {
+                continue;
             }
             let pieces: Vec<Fitted> = uses
                 .iter()
@@ -82,12 +86,18 @@ pub fn trace(
                 svg,
                 "<path d=\"{}\" fill=\"{}\"/>",
                 path.d,
-                paint.colour.to_hex()
+                paint.fill.paint(&gradient_id(k))
             );
         }
     }
     svg.push_str("</svg>\n");
     Ok(svg)
+}
+
+/// The id of the gradient of the `k`-th paint: prefixed, as traces are often pasted
+/// into other documents.
+fn gradient_id(k: usize) -> String {
+    format!("logoproc-gradient-{k}")
 }
 
 /// Path data written with relative commands on a grid of `precision` decimals: every
@@ -243,11 +253,12 @@ impl Cover for AlphaCover {
     }
 }
 
-/// Coverage in a colour image: alpha against the background, and between two colours of
-/// `palette` (label `k` is `palette[k - 1]`) where the pixel's colour lies between them.
+/// Coverage in a colour image: alpha against the background, and between two labels'
+/// colours (label `k` is painted `fills[k - 1]`; a gradient's colour at that pixel)
+/// where the pixel's colour lies between them.
 pub struct ColourCover<'a> {
     pub image: &'a RgbaImage,
-    pub palette: Vec<[f64; 3]>,
+    pub fills: Vec<Fill>,
 }
 
 impl Cover for ColourCover<'_> {
@@ -259,7 +270,9 @@ impl Cover for ColourCover<'_> {
             (_, 0) => a,
             (i, j) => {
                 let c = [p[0] as f64, p[1] as f64, p[2] as f64];
-                let (ci, cj) = (self.palette[i as usize - 1], self.palette[j as usize - 1]);
+                let centre = [x as f64 + 0.5, y as f64 + 0.5];
+                let ci = self.fills[i as usize - 1].at(centre);
+                let cj = self.fills[j as usize - 1].at(centre);
                 let axis = [cj[0] - ci[0], cj[1] - ci[1], cj[2] - ci[2]];
                 let len2: f64 = axis.iter().map(|v| v * v).sum();
                 if len2 < 1e-9 {
@@ -360,6 +373,7 @@ pub fn colour_labels(image: &RgbaImage, palette: &[[f64; 3]]) -> Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::color::Rgb;
     use image::Rgba;
 
     /// Subpaths per `<path>`, in painting order, of a red 20 x 20 square whose middle
@@ -377,13 +391,14 @@ mod tests {
         });
         let palette = vec![[220.0, 20.0, 20.0], [20.0, 20.0, 220.0]];
         let labels = colour_labels(&img, &palette);
-        let cover = ColourCover {
-            image: &img,
-            palette,
-        };
+        let fills = vec![
+            Fill::Flat(Rgb([220, 20, 20])),
+            Fill::Flat(Rgb([20, 20, 220])),
+        ];
+        let cover = ColourCover { image: &img, fills };
         let paints = [1, 2].map(|label| Paint {
             label,
-            colour: Rgb([0, 0, 0]),
+            fill: Fill::Flat(Rgb([0, 0, 0])),
         });
         let opts = FitOptions {
             tolerance: 0.3,
@@ -447,7 +462,7 @@ mod tests {
         };
         let paints = [Paint {
             label: 1,
-            colour: Rgb([0, 0, 0]),
+            fill: Fill::Flat(Rgb([0, 0, 0])),
         }];
         let svg = trace(&labels, &cover, &paints, (w, h), 0.0, 2, &opts, &|| false).unwrap();
         let d = svg.split("d=\"").nth(1).unwrap().split('"').next().unwrap();

@@ -475,44 +475,140 @@ pub fn outlines(chains: &[Chain], inside: &dyn Fn(u8) -> bool) -> Vec<(Vec<Use>,
     loops
 }
 
-/// For the pixels not satisfying `inside`, 4-connected: whether each component's every
-/// pixel satisfies `fillable` and none touches the image's edge (a hole the shape may
-/// paint over). Returns a component id per pixel and the flag per component.
-pub fn holes(
+/// The 4-connected components of the pixels whose label satisfies `member`, two
+/// neighbours joining when `joined` says so of their labels. Returns a component id per
+/// pixel (`u32::MAX` for the others) and the number of components, numbered in the
+/// order of their first pixel.
+pub fn components(
     labels: &Labels,
-    inside: &dyn Fn(u8) -> bool,
-    fillable: &dyn Fn(u8) -> bool,
-) -> (Vec<u32>, Vec<bool>) {
+    member: impl Fn(u8) -> bool,
+    joined: impl Fn(u8, u8) -> bool,
+) -> (Vec<u32>, usize) {
+    // One pass in reading order joining each pixel to its left and upper neighbours
+    // (union-find), then one numbering the roots in the order they are first met.
     let (w, h) = (labels.width, labels.height);
+    let l = &labels.labels;
     let mut comp = vec![u32::MAX; w * h];
-    let mut flags = Vec::new();
-    let mut stack = Vec::new();
-    for start in 0..w * h {
-        if comp[start] != u32::MAX || inside(labels.labels[start]) {
-            continue;
+    let mut parent: Vec<u32> = Vec::new();
+    fn root(parent: &mut [u32], mut c: u32) -> u32 {
+        while parent[c as usize] != c {
+            parent[c as usize] = parent[parent[c as usize] as usize];
+            c = parent[c as usize];
         }
-        let id = flags.len() as u32;
+        c
+    }
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if !member(l[i]) {
+                continue;
+            }
+            let near = |j: usize| (comp[j] != u32::MAX && joined(l[j], l[i])).then(|| comp[j]);
+            let left = if x > 0 { near(i - 1) } else { None };
+            let up = if y > 0 { near(i - w) } else { None };
+            comp[i] = match (left, up) {
+                (None, None) => {
+                    parent.push(parent.len() as u32);
+                    parent.len() as u32 - 1
+                }
+                (Some(a), None) | (None, Some(a)) => a,
+                (Some(a), Some(b)) => {
+                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                    parent[ra.max(rb) as usize] = ra.min(rb);
+                    a
+                }
+            };
+        }
+    }
+    let mut number = vec![u32::MAX; parent.len()];
+    let mut count = 0;
+    for c in comp.iter_mut().filter(|c| **c != u32::MAX) {
+        let r = root(&mut parent, *c) as usize;
+        if number[r] == u32::MAX {
+            number[r] = count;
+            count += 1;
+        }
+        *c = number[r];
+    }
+    (comp, count as usize)
+}
+
+/// For the pixels not satisfying `inside`, 4-connected: whether a pixel's component is
+/// a hole the shape may paint over (every pixel of it satisfies `fillable` and none
+/// touches the image's edge). Components are explored when first asked about, and only
+/// until they fail, so the wide background costs little.
+pub struct Holes<'a> {
+    labels: &'a Labels,
+    inside: &'a dyn Fn(u8) -> bool,
+    fillable: &'a dyn Fn(u8) -> bool,
+    /// Per pixel: 0 not yet known, FILLABLE, NOT_FILLABLE, or SEEN during a walk.
+    state: Vec<u8>,
+}
+
+const FILLABLE: u8 = 1;
+const NOT_FILLABLE: u8 = 2;
+const SEEN: u8 = 3;
+
+impl<'a> Holes<'a> {
+    pub fn new(
+        labels: &'a Labels,
+        inside: &'a dyn Fn(u8) -> bool,
+        fillable: &'a dyn Fn(u8) -> bool,
+    ) -> Holes<'a> {
+        let state = vec![0; labels.width * labels.height];
+        Holes {
+            labels,
+            inside,
+            fillable,
+            state,
+        }
+    }
+
+    /// Whether the pixel (`x`, `y`), inside the image and not inside the shape, is in a
+    /// hole the shape may paint over.
+    pub fn fillable(&mut self, x: usize, y: usize) -> bool {
+        let (w, h) = (self.labels.width, self.labels.height);
+        let start = y * w + x;
+        match self.state[start] {
+            FILLABLE => return true,
+            NOT_FILLABLE => return false,
+            _ => {}
+        }
+        let mut walked = vec![start];
+        let mut next = 0;
+        self.state[start] = SEEN;
         let mut ok = true;
-        comp[start] = id;
-        stack.push(start);
-        while let Some(i) = stack.pop() {
+        while ok && next < walked.len() {
+            let i = walked[next];
+            next += 1;
             let (x, y) = (i % w, i / w);
-            ok &= fillable(labels.labels[i]) && x > 0 && y > 0 && x + 1 < w && y + 1 < h;
-            for (dx, dy) in NEIGHBOURS_4 {
-                let (nx, ny) = (x as i64 + dx, y as i64 + dy);
-                if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
+            ok = (self.fillable)(self.labels.labels[i]) && x > 0 && y > 0 && x + 1 < w && y + 1 < h;
+            if !ok {
+                break;
+            }
+            for j in [i - 1, i + 1, i - w, i + w] {
+                if (self.inside)(self.labels.labels[j]) {
                     continue;
                 }
-                let j = ny as usize * w + nx as usize;
-                if comp[j] == u32::MAX && !inside(labels.labels[j]) {
-                    comp[j] = id;
-                    stack.push(j);
+                match self.state[j] {
+                    0 => {
+                        self.state[j] = SEEN;
+                        walked.push(j);
+                    }
+                    NOT_FILLABLE => {
+                        ok = false;
+                        break;
+                    }
+                    _ => {}
                 }
             }
         }
-        flags.push(ok);
+        let verdict = if ok { FILLABLE } else { NOT_FILLABLE };
+        for i in walked {
+            self.state[i] = verdict;
+        }
+        ok
     }
-    (comp, flags)
 }
 
 #[cfg(test)]

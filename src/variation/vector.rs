@@ -10,6 +10,7 @@ use crate::color::{luma, palette_counts, Rgb};
 use crate::config::Tracer;
 use crate::source::{Content, Master, Source, Traces};
 use crate::trace::fit::FitOptions;
+use crate::trace::gradient::{self, Fill};
 use crate::trace::outline::{self, AlphaCover, ColourCover, Paint};
 use crate::trace::regions::Labels;
 use crate::trace::{self, Mask, TraceOptions};
@@ -240,23 +241,32 @@ impl Work {
             .collect();
         let mut labels = outline::colour_labels(&self.image, &palette);
         labels.drop_specks(self.speck_area());
-        let mut counts = vec![0u64; palette.len() + 1];
+        let gradients = match ctx.config.vector.gradients {
+            true => gradient::find(&self.image, &mut labels, &palette),
+            false => Vec::new(),
+        };
+
+        let fills: Vec<Fill> = (self.options.palette.iter())
+            .map(|&c| Fill::Flat(c))
+            .chain(gradients)
+            .collect();
+        let mut counts = vec![0u64; fills.len() + 1];
         for &l in &labels.labels {
             counts[l as usize] += 1;
         }
         // Largest first: a badge under its letters.
-        let mut order: Vec<u8> = (1..=palette.len() as u8).collect();
+        let mut order: Vec<u8> = (1..=fills.len() as u8).collect();
         order.sort_by_key(|&l| std::cmp::Reverse(counts[l as usize]));
         let paints: Vec<Paint> = (order.iter())
             .filter(|&&l| counts[l as usize] > 0)
             .map(|&l| Paint {
                 label: l,
-                colour: self.options.palette[l as usize - 1],
+                fill: fills[l as usize - 1].clone(),
             })
             .collect();
         let cover = ColourCover {
             image: &self.image,
-            palette,
+            fills,
         };
         let colour = self.fit(&labels, &cover, &paints, ctx)?;
         let mono = match *self.options.palette.as_slice() {
@@ -286,7 +296,7 @@ impl Work {
         };
         let paints = [Paint {
             label: 1,
-            colour: INK,
+            fill: Fill::Flat(INK),
         }];
         self.fit(&labels, &cover, &paints, ctx)
     }
