@@ -85,6 +85,9 @@ pub struct Master {
     pub warnings: Vec<String>,
     /// For SVG inputs: the content box in SVG user units (x, y, width, height).
     pub svg_content: Option<[f32; 4]>,
+    /// Whether the pixels went through lossy compression (JPEG, WebP): their edges are
+    /// noisy.
+    pub lossy: bool,
 }
 
 /// Canvas colour behind a light logo that had no background of its own.
@@ -402,6 +405,7 @@ fn master_once<T: Clone>(
 
 fn compute_master(content: &Content, config: &Config) -> Result<Master, String> {
     let limits = &config.limits;
+    let lossy = matches!(content, Content::Raster { lossy: true, .. });
     let (full, background, confidence, warnings, svg_area) = match content {
         Content::Raster {
             image,
@@ -447,6 +451,7 @@ fn compute_master(content: &Content, config: &Config) -> Result<Master, String> 
         confidence,
         warnings,
         svg_content: svg_area,
+        lossy,
     })
 }
 
@@ -487,6 +492,7 @@ mod tests {
             confidence: 1.0,
             warnings: Vec::new(),
             svg_content: None,
+            lossy: false,
         };
         let green = Rgb([22, 163, 74]);
         assert_eq!(

@@ -68,6 +68,10 @@ impl Fitted {
 pub struct FitOptions {
     /// Largest distance, in pixels, of a point from its fitted curve.
     pub tolerance: f64,
+    /// Largest distance, in pixels, of a piece's points from a line or circle for the
+    /// piece to be drawn as one (a little under `tolerance` for clean edges; more for
+    /// noisy ones, whose long straight edges should stay straight).
+    pub shape: f64,
     /// Turns sharper than this (radians) over a few pixels are corners.
     pub corner: f64,
     /// Lines within this angle (radians) of level or plumb are made exactly so.
@@ -210,7 +214,7 @@ fn classify(run: &[P], opts: &FitOptions) -> Piece {
         .iter()
         .map(|p| cross(dir, sub(*p, centroid)).abs())
         .fold(0.0, f64::max);
-    if run.len() <= 3 || off <= opts.tolerance * 0.8 || length < 2.0 {
+    if run.len() <= 3 || off <= opts.shape || length < 2.0 {
         // Level or plumb when nearly so.
         let angle = dir[1].atan2(dir[0]);
         let quarter = std::f64::consts::FRAC_PI_2;
@@ -230,7 +234,7 @@ fn classify(run: &[P], opts: &FitOptions) -> Piece {
                 .map(|p| (dist(*p, centre) - r).abs())
                 .fold(0.0, f64::max);
             let sweep = length / r;
-            if worst <= opts.tolerance * 0.8 && r < 4000.0 && sweep > 0.35 {
+            if worst <= opts.shape && r < 4000.0 && sweep > 0.35 {
                 return Piece::Arc { centre, r };
             }
         }
@@ -304,7 +308,7 @@ fn full_circle(pts: &[P], opts: &FitOptions) -> Option<Fitted> {
         .iter()
         .map(|p| (dist(*p, centre) - r).abs())
         .fold(0.0, f64::max);
-    if worst > opts.tolerance * 0.8 || r < 1.0 {
+    if worst > opts.shape || r < 1.0 {
         return None;
     }
     let mut swept = 0.0;
@@ -715,6 +719,7 @@ mod tests {
     fn opts() -> FitOptions {
         FitOptions {
             tolerance: 0.3,
+            shape: 0.24,
             corner: 60f64.to_radians(),
             snap: 2f64.to_radians(),
         }
@@ -787,6 +792,31 @@ mod tests {
             Seg::Arc { r, .. } => assert!((r - 20.0).abs() < 0.01),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_wobbly_straight_edge_is_one_line_when_the_shape_tolerance_allows() {
+        // 40 px along a slope of 1/4, wobbling by up to 0.45 px over a few pixels, as a
+        // JPEG's matte does.
+        let pts: Vec<P> = (0..=80)
+            .map(|i| {
+                let x = i as f64 * 0.5;
+                let wobble = 0.45 * (x * 0.9).sin();
+                [x, 0.25 * x + wobble]
+            })
+            .collect();
+        let clean = fit(&pts, false, &opts());
+        assert!(clean.segs.len() > 1, "{:?}", clean.segs);
+        let lossy = fit(
+            &pts,
+            false,
+            &FitOptions {
+                shape: 0.7,
+                ..opts()
+            },
+        );
+        assert_eq!(lossy.segs.len(), 1, "{:?}", lossy.segs);
+        assert!(matches!(lossy.segs[0], Seg::Line(_)));
     }
 
     #[test]

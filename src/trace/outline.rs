@@ -402,6 +402,7 @@ mod tests {
         });
         let opts = FitOptions {
             tolerance: 0.3,
+            shape: 0.24,
             corner: 60f64.to_radians(),
             snap: 2f64.to_radians(),
         };
@@ -457,6 +458,7 @@ mod tests {
         };
         let opts = FitOptions {
             tolerance: 0.25,
+            shape: 0.2,
             corner: 60f64.to_radians(),
             snap: 2f64.to_radians(),
         };
