@@ -32,6 +32,32 @@ impl Labels {
         }
     }
 
+    /// Give each shape pixel the label that five or more of its 3 x 3 neighbourhood
+    /// (itself included) share, when that is another shape label: smooths the ragged
+    /// colour edges of a lossy input (a JPEG's chroma is blurred and blocky). Background
+    /// pixels and the shape's outline against the background stay as they are.
+    pub fn smooth_colour_edges(&mut self) {
+        let (w, h) = (self.width, self.height);
+        let old = self.labels.clone();
+        for y in 1..h.saturating_sub(1) {
+            for x in 1..w - 1 {
+                let own = old[y * w + x];
+                if own == 0 {
+                    continue;
+                }
+                let mut counts = [0u8; 256];
+                for dy in 0..3 {
+                    for dx in 0..3 {
+                        counts[old[(y + dy - 1) * w + x + dx - 1] as usize] += 1;
+                    }
+                }
+                if let Some(l) = (1..256).find(|&l| counts[l] >= 5) {
+                    self.labels[y * w + x] = l as u8;
+                }
+            }
+        }
+    }
+
     /// Relabel every 8-connected component smaller than `min_area` pixels to the label
     /// most of its neighbours have (the lowest on a tie): specks and pinholes.
     pub fn drop_specks(&mut self, min_area: usize) {
@@ -614,6 +640,39 @@ impl<'a> Holes<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ragged_colour_edges_are_smoothed_but_the_background_edge_is_kept() {
+        // Label 1 left of x = 6, label 2 right, with single-pixel notches of the other
+        // label along the edge, all inside a ring of background.
+        let (w, h) = (12usize, 10usize);
+        let mut labels = Labels {
+            width: w,
+            height: h,
+            labels: (0..w * h)
+                .map(|i| {
+                    let (x, y) = (i % w, i / w);
+                    if x == 0 || y == 0 || x == w - 1 || y == h - 1 {
+                        0
+                    } else if x < 6 {
+                        1
+                    } else {
+                        2
+                    }
+                })
+                .collect(),
+        };
+        labels.labels[4 * w + 5] = 2;
+        labels.labels[6 * w + 6] = 1;
+        labels.smooth_colour_edges();
+        assert_eq!(labels.labels[4 * w + 5], 1);
+        assert_eq!(labels.labels[6 * w + 6], 2);
+        // The straight part of the edge and the background ring are unchanged.
+        assert_eq!(labels.labels[2 * w + 5], 1);
+        assert_eq!(labels.labels[2 * w + 6], 2);
+        assert!((0..w).all(|x| labels.labels[x] == 0 && labels.labels[(h - 1) * w + x] == 0));
+        assert_eq!(labels.labels[w + 1], 1);
+    }
 
     struct Alpha(Vec<f64>, usize);
     impl Cover for Alpha {

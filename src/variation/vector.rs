@@ -243,6 +243,9 @@ impl Work {
             .map(|c| c.0.map(f64::from))
             .collect();
         let mut labels = outline::colour_labels(&self.image, &palette);
+        if self.lossy {
+            labels.smooth_colour_edges();
+        }
         labels.drop_specks(self.speck_area());
         let gradients = match ctx.config.vector.gradients {
             true => gradient::find(&self.image, &mut labels, &palette),
