@@ -134,3 +134,38 @@ fn vector_trace_geometry_meets_the_bars() {
         failures.join("\n")
     );
 }
+
+/// The colour SVG of one fixture input, traced with `config`.
+fn colour_svg(logo: &str, kind: &str, config: &Config) -> String {
+    use logoproc::source::Source;
+    use logoproc::variation::{Context, Variation};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/corpus")
+        .join(logo)
+        .join(kind);
+    let source = Source::load(&path, &config.limits).unwrap();
+    let ctx = Context {
+        config,
+        stem: "logo",
+        deadline: std::time::Instant::now() + std::time::Duration::from_secs(600),
+        sink: None,
+    };
+    let out = Variation::Vector.render(&source, &ctx).unwrap();
+    String::from_utf8(out[0].bytes.clone()).unwrap()
+}
+
+#[test]
+fn gradients_are_drawn_unless_switched_off() {
+    let mut config = Config::default();
+    let svg = colour_svg("aurelia", "white.png", &config);
+    assert!(svg.contains("<linearGradient"), "no gradient: {svg}");
+    config.vector.gradients = false;
+    let svg = colour_svg("aurelia", "white.png", &config);
+    assert!(
+        !svg.contains("Gradient"),
+        "a gradient with gradients = false"
+    );
+    // A flat logo gets none either way.
+    let flat = colour_svg("adobe-xd", "white.png", &Config::default());
+    assert!(!flat.contains("Gradient"));
+}

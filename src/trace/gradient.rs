@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use image::RgbaImage;
 
-use super::regions::{components, Labels};
+use super::regions::{components, join, root, Labels};
 use crate::color::Rgb;
 
 /// A point or colour as floats.
@@ -158,6 +158,9 @@ fn dist(a: V3, b: V3) -> f64 {
 /// across their boundary by less than this share of their palette colours' distance
 /// (a hard edge steps by half of it or more, even anti-aliased).
 const SOFT_STEP: f64 = 0.25;
+/// Pixels at least this opaque are read for colour (edges against the background mix
+/// in the page).
+const OPAQUE: u8 = 250;
 /// Regions smaller than this many pixels keep flat colour.
 const MIN_AREA: usize = 150;
 /// Fewest inside pixels to fit a gradient to (a region of MIN_AREA has more).
@@ -188,7 +191,7 @@ const MAX_STOPS: usize = 12;
 pub fn find(image: &RgbaImage, labels: &mut Labels, palette: &[V3]) -> Vec<Fill> {
     let w = labels.width;
     let raw = image.as_raw();
-    let alpha = |i: usize| raw[4 * i + 3];
+    let opaque_at = |i: usize| raw[4 * i + 3] >= OPAQUE;
     let colour = |i: usize| [0, 1, 2].map(|k| f64::from(raw[4 * i + k]));
     if !off_palette(image, labels, palette) {
         return Vec::new();
@@ -205,7 +208,7 @@ pub fn find(image: &RgbaImage, labels: &mut Labels, palette: &[V3]) -> Vec<Fill>
     // Colour steps across the boundaries between regions, inside the opaque part.
     let mut steps: BTreeMap<(u32, u32), (u32, f64)> = BTreeMap::new();
     for (i, &a) in comp.iter().enumerate() {
-        if a == u32::MAX || alpha(i) < 250 {
+        if a == u32::MAX || !opaque_at(i) {
             continue;
         }
         let (x, y) = (i % w, i / w);
@@ -213,7 +216,7 @@ pub fn find(image: &RgbaImage, labels: &mut Labels, palette: &[V3]) -> Vec<Fill>
         let down = (y + 1 < labels.height).then_some(i + w);
         for j in [right, down].into_iter().flatten() {
             let b = comp[j];
-            if b == u32::MAX || b == a || alpha(j) < 250 {
+            if b == u32::MAX || b == a || !opaque_at(j) {
                 continue;
             }
             let e = steps.entry((a.min(b), a.max(b))).or_default();
@@ -222,19 +225,11 @@ pub fn find(image: &RgbaImage, labels: &mut Labels, palette: &[V3]) -> Vec<Fill>
         }
     }
     let mut parent: Vec<u32> = (0..count as u32).collect();
-    let root = |parent: &mut Vec<u32>, mut c: u32| {
-        while parent[c as usize] != c {
-            parent[c as usize] = parent[parent[c as usize] as usize];
-            c = parent[c as usize];
-        }
-        c
-    };
     for (&(a, b), &(n, sum)) in &steps {
         let (la, lb) = (comp_label[a as usize], comp_label[b as usize]);
         let apart = dist(palette[la as usize - 1], palette[lb as usize - 1]);
         if n >= 4 && sum / f64::from(n) < SOFT_STEP * apart {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra.max(rb) as usize] = ra.min(rb);
+            join(&mut parent, a, b);
         }
     }
     let group: Vec<u32> = (0..count as u32).map(|c| root(&mut parent, c)).collect();
@@ -272,7 +267,7 @@ pub fn find(image: &RgbaImage, labels: &mut Labels, palette: &[V3]) -> Vec<Fill>
         if palette.len() + 1 + fills.len() > u8::MAX as usize {
             break;
         }
-        let opaque = |j: usize| in_group(j, g) && alpha(j) >= 250;
+        let opaque = |j: usize| in_group(j, g) && opaque_at(j);
         let inside: Vec<usize> = (members.iter().copied())
             .filter(|&i| is_inside(i, labels, opaque))
             .collect();
@@ -287,12 +282,9 @@ pub fn find(image: &RgbaImage, labels: &mut Labels, palette: &[V3]) -> Vec<Fill>
             })
             .collect();
         let member = |x: i64, y: i64| {
-            x >= 0
-                && y >= 0
-                && (x as usize) < w
-                && (y as usize) < labels.height
-                && in_group(y as usize * w + x as usize, g)
-                && alpha(y as usize * w + x as usize) >= 250
+            (0..w as i64).contains(&x)
+                && (0..labels.height as i64).contains(&y)
+                && opaque(y as usize * w + x as usize)
         };
         let level = |x: i64, y: i64| colour(y as usize * w + x as usize);
         let Some(fill) = fit(&samples, &member, &level) else {
@@ -322,13 +314,13 @@ fn off_palette(image: &RgbaImage, labels: &Labels, palette: &[V3]) -> bool {
     let raw = image.as_raw();
     let mut off = 0;
     for y in (1..h.saturating_sub(1)).step_by(3) {
-        for x in (1..w - 1).step_by(3) {
+        for x in (1..w.saturating_sub(1)).step_by(3) {
             let i = y * w + x;
             let l = labels.labels[i];
             let same = [i - 1, i + 1, i - w, i + w]
                 .iter()
-                .all(|&j| labels.labels[j] == l && raw[4 * j + 3] >= 250);
-            if l == 0 || !same || raw[4 * i + 3] < 250 {
+                .all(|&j| labels.labels[j] == l && raw[4 * j + 3] >= OPAQUE);
+            if l == 0 || !same || raw[4 * i + 3] < OPAQUE {
                 continue;
             }
             let c = [0, 1, 2].map(|k| f64::from(raw[4 * i + k]));

@@ -516,13 +516,6 @@ pub fn components(
     let l = &labels.labels;
     let mut comp = vec![u32::MAX; w * h];
     let mut parent: Vec<u32> = Vec::new();
-    fn root(parent: &mut [u32], mut c: u32) -> u32 {
-        while parent[c as usize] != c {
-            parent[c as usize] = parent[parent[c as usize] as usize];
-            c = parent[c as usize];
-        }
-        c
-    }
     for y in 0..h {
         for x in 0..w {
             let i = y * w + x;
@@ -539,8 +532,7 @@ pub fn components(
                 }
                 (Some(a), None) | (None, Some(a)) => a,
                 (Some(a), Some(b)) => {
-                    let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                    parent[ra.max(rb) as usize] = ra.min(rb);
+                    join(&mut parent, a, b);
                     a
                 }
             };
@@ -557,6 +549,21 @@ pub fn components(
         *c = number[r];
     }
     (comp, count as usize)
+}
+
+/// The root of `c` in the union-find forest `parent` (paths halved on the way).
+pub fn root(parent: &mut [u32], mut c: u32) -> u32 {
+    while parent[c as usize] != c {
+        parent[c as usize] = parent[parent[c as usize] as usize];
+        c = parent[c as usize];
+    }
+    c
+}
+
+/// Join the sets of `a` and `b` in `parent`, under the lower root.
+pub fn join(parent: &mut [u32], a: u32, b: u32) {
+    let (ra, rb) = (root(parent, a), root(parent, b));
+    parent[ra.max(rb) as usize] = ra.min(rb);
 }
 
 /// For the pixels not satisfying `inside`, 4-connected: whether a pixel's component is
