@@ -1,9 +1,12 @@
-//! A contact sheet: for each corpus logo, `truth.png` beside the fitted trace of one of
-//! its delivery kinds, scaled to fit a tile, on a light or dark page.
+//! A contact sheet: for each corpus logo, `truth.png` beside an output made from one of
+//! its delivery kinds (by default the fitted trace), scaled to fit a tile, on a light or
+//! dark page.
 //!
 //! ```text
-//! cargo run --release --example contact_sheet -- [--config FILE] OUT.png KIND #RRGGBB LOGO_DIR...
+//! cargo run --release --example contact_sheet -- [--config FILE] [--file VARIATION:SUFFIX] OUT.png KIND #RRGGBB LOGO_DIR...
 //! ```
+//! `--file transparent:.png` shows the transparent PNG, `--file mono:-black.png` the black
+//! one-ink mark: the first file of that variation whose name ends with SUFFIX.
 
 use std::time::{Duration, Instant};
 
@@ -19,18 +22,28 @@ const GAP: u32 = 6;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match args.first().map(String::as_str) {
-        Some("--config") if args.len() > 1 => {
-            let file = args.drain(..2).nth(1).expect("two arguments");
-            Config::load(Some(std::path::Path::new(&file))).unwrap_or_else(|e| {
-                eprintln!("contact_sheet: error: {e}");
-                std::process::exit(2);
-            })
-        }
-        _ => Config::default(),
+    let mut option = |flag: &str| {
+        let i = args.iter().position(|a| a == flag)?;
+        let value = args.drain(i..i + 2).nth(1);
+        value
     };
+    let config = match option("--config") {
+        Some(file) => Config::load(Some(std::path::Path::new(&file))).unwrap_or_else(|e| {
+            eprintln!("contact_sheet: error: {e}");
+            std::process::exit(2);
+        }),
+        None => Config::default(),
+    };
+    let file = option("--file").unwrap_or_else(|| "vector:.svg".to_string());
+    let (variation, suffix) = file
+        .split_once(':')
+        .and_then(|(v, s)| Some((Variation::from_name(v)?, s)))
+        .unwrap_or_else(|| {
+            eprintln!("contact_sheet: error: --file wants VARIATION:SUFFIX, not {file:?}");
+            std::process::exit(2);
+        });
     let [out, kind, bg, dirs @ ..] = &args[..] else {
-        eprintln!("usage: contact_sheet [--config FILE] OUT.png KIND #RRGGBB LOGO_DIR...");
+        eprintln!("usage: contact_sheet [--config FILE] [--file VARIATION:SUFFIX] OUT.png KIND #RRGGBB LOGO_DIR...");
         std::process::exit(2);
     };
     let hex = bg.trim_start_matches('#');
@@ -52,10 +65,11 @@ fn main() {
             deadline: Instant::now() + Duration::from_secs(600),
             sink: None,
         };
-        let svg = &Variation::Vector.render(&source, &ctx).expect("trace")[0].bytes;
-        let size = usvg::Tree::from_data(svg, &usvg::Options::default())
-            .expect("svg")
-            .size();
+        let artifacts = variation.render(&source, &ctx).expect("render");
+        let made = artifacts
+            .iter()
+            .find(|a| a.path.to_string_lossy().ends_with(suffix))
+            .unwrap_or_else(|| panic!("{variation:?} made no file ending with {suffix}"));
         let fit = |w: f32, h: f32| {
             let s = TILE as f32 / w.max(h);
             (
@@ -63,8 +77,19 @@ fn main() {
                 ((h * s).round() as u32).max(1),
             )
         };
-        let (tw, th) = fit(size.width(), size.height());
-        let traced = render_scaled(svg, tw, th, None).expect("render");
+        let traced = if made.format == "svg" {
+            let size = usvg::Tree::from_data(&made.bytes, &usvg::Options::default())
+                .expect("svg")
+                .size();
+            let (tw, th) = fit(size.width(), size.height());
+            render_scaled(&made.bytes, tw, th, None).expect("render")
+        } else {
+            let img = image::load_from_memory(&made.bytes)
+                .expect("image")
+                .to_rgba8();
+            let (tw, th) = fit(img.width() as f32, img.height() as f32);
+            imageops::resize(&img, tw, th, imageops::FilterType::Triangle)
+        };
         let (ow, oh) = fit(truth.width() as f32, truth.height() as f32);
         let original = imageops::resize(&truth, ow, oh, imageops::FilterType::Triangle);
         let (col, row) = (i as u32 % PAIRS_PER_ROW, i as u32 / PAIRS_PER_ROW);

@@ -13,15 +13,16 @@ mod counting;
 use counting::{Counting, LIVE, PEAK};
 
 /// Bytes a pixel background removal may hold at once, the image it works in included
-/// (4 of them): measured at most 9.5 on this corpus (the small logos, whose fixed costs
-/// weigh more, are the highest).
-const MAX_BYTES_PER_PIXEL: f64 = 10.0;
+/// (4 of them): measured at most 11.8 on this corpus (si-vfairs, whose enclosed regions
+/// are a third of it). The inner-region rule's labelled distance plane (4 bytes a pixel,
+/// issue #27) took it from 9.5; the plan budgets 24 MiB a megapixel for the job.
+const MAX_BYTES_PER_PIXEL: f64 = 12.0;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 #[test]
-fn background_removal_holds_at_most_ten_bytes_a_pixel() {
+fn background_removal_holds_at_most_twelve_bytes_a_pixel() {
     let cfg = logoproc::config::Config::default();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
     let mut logos: Vec<_> = std::fs::read_dir(&corpus)

@@ -5,18 +5,20 @@
 //!    border pixels within `noise` of B is the confidence.
 //! 2. Pixels within `noise` of B are background candidates (this also swallows JPEG noise).
 //!    Those connected to the border are the outer background; enclosed ones are inner
-//!    regions, cleared or kept by [`InnerRegions`].
+//!    regions, cleared or kept by [`crate::config::InnerRegions`] ([`inner`]).
 //! 3. Every remaining pixel near the background is an edge pixel C = a*F + (1-a)*B. F is
 //!    chosen among the solid (locally uniform) logo pixels nearby as the one that best
 //!    explains C; a is solved by least squares and the pixel takes colour F and alpha a.
 //!    Pixels away from the background stay opaque with their own colour.
 
+mod inner;
+
 use std::collections::VecDeque;
 
 use image::{Rgba, RgbaImage};
 
-use crate::color::{distance, palette_counts, unmix, Rgb};
-use crate::config::{InnerRegions, TransparentConfig};
+use crate::color::{distance, unmix, Rgb};
+use crate::config::TransparentConfig;
 
 /// Border agreement under which the background is reported as uncertain.
 pub const CONFIDENT_BORDER_SHARE: f32 = 0.9;
@@ -68,10 +70,8 @@ const SOLID_ALL: u8 = 2;
 const NEAR_CLEARED: u8 = 4;
 /// Within 1 pixel of a cleared pixel (or cleared): never solid.
 const NEXT_TO_CLEARED: u8 = 8;
-/// An inner pixel whose row run of `2 * FLAT_MARGIN + 1` is all inner ([`auto_keep`]).
+/// An inner pixel whose row run of `2m + 1` is all inner ([`mark_inner_rows`]).
 const ROW_INNER: u8 = 16;
-/// In a logo component found so far ([`auto_keep`]).
-const SEEN: u8 = 32;
 /// [`dilate`]'s row pass.
 const ROW_DILATED: u8 = 64;
 
@@ -166,10 +166,20 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
 
     // Inner regions: enclosed background-like components.
     solid_pixels(&img, noise, &mut flags, SOLID_ALL);
-    let kept = classify_inner(&img, &mut flags, &mut class, (bg, noise), cfg.inner_regions);
-    if kept > 0 {
+    let decided = inner::classify_inner(&img, &mut flags, &mut class, bg, cfg.inner_regions);
+    if decided.kept > 0 {
         warnings.push(format!(
-            "kept {kept} background-coloured region(s) inside the logo as part of it"
+            "kept {} background-coloured region(s) inside the logo as part of it",
+            decided.kept
+        ));
+    }
+    if decided.uncertain_kept + decided.uncertain_cleared > 0 {
+        warnings.push(format!(
+            "uncertain whether {} white region(s) inside the logo are parts of it or holes: \
+             kept {}, cleared {}; [transparent] inner_regions = \"keep\" or \"clear\" forces one choice",
+            decided.uncertain_kept + decided.uncertain_cleared,
+            decided.uncertain_kept,
+            decided.uncertain_cleared
         ));
     }
 
@@ -456,309 +466,6 @@ fn unmix_edge(
     }
 }
 
-/// Depth, relative to its size, from which an enclosed region counts as set deep inside
-/// the logo (an eye's highlight, teeth): its distance to the outer background divided by
-/// the square root of its area.
-const DEEP_INSIDE: f32 = 2.0;
-/// Colour distance between an island and the shape around its region that marks it as a
-/// different element drawn on the region (a pupil in an eye).
-const DISTINCT_ISLAND: f32 = 48.0;
-/// Distance between an enclosed region's median colour and the background from which the
-/// region is a flat colour of its own, not background seen through a hole.
-const DISTINCT_FLAT: f32 = 3.0;
-/// Pixels a region's interior must have for its median colour to be trusted.
-const MIN_FLAT_AREA: usize = 64;
-/// How far (pixels) from a region's edge its interior starts.
-const FLAT_MARGIN: u32 = 4;
-
-/// Label enclosed background-like components and decide for each whether it is cleared or
-/// kept. Returns how many were kept.
-///
-/// The `auto` rule keeps a region only when all of these hold:
-/// - the background is white or black: a flat colour background is not a logo colour,
-///   so regions of it are holes;
-/// - the logo has two or more colours of its own: a single-colour logo is drawn with
-///   cut-outs (a one-colour logo with white parts cannot be told from one with holes);
-/// - something marks the region as a surface of the logo: it holds an island of a colour
-///   other than the shape around it (the pupil in an eye), or it lies deep inside the
-///   logo, farther from the outer background than twice its own size (a highlight, teeth).
-///
-/// Letter counters, ring holes and cut-outs are cleared. Regions whose colour differs from
-/// the background by more than the noise level are never candidates: they are logo.
-fn classify_inner(
-    img: &RgbaImage,
-    flags: &mut [u8],
-    class: &mut [u8],
-    (bg, noise): ([u8; 3], f32),
-    rule: InnerRegions,
-) -> usize {
-    let (w, h) = img.dimensions();
-    let n = (w * h) as usize;
-    let coords = |i: usize| ((i as u32) % w, (i as u32) / w);
-    let idx = |x: u32, y: u32| (y * w + x) as usize;
-
-    // Inner regions: 4-connected background-like pixels not reached from the border,
-    // marked INNER as they are found; each region's pixels listed.
-    let mut regions: Vec<Vec<u32>> = Vec::new();
-    for start in 0..n {
-        if class[start] != LOGO || flags[start] & NEAR_BG == 0 {
-            continue;
-        }
-        let mut pixels = vec![start as u32];
-        class[start] = INNER;
-        let mut k = 0;
-        while k < pixels.len() {
-            let (x, y) = coords(pixels[k] as usize);
-            k += 1;
-            for (nx, ny) in neighbours4(x, y, w, h) {
-                let j = idx(nx, ny);
-                if flags[j] & NEAR_BG != 0 && class[j] == LOGO {
-                    class[j] = INNER;
-                    pixels.push(j as u32);
-                }
-            }
-        }
-        regions.push(pixels);
-    }
-    if regions.is_empty() {
-        return 0;
-    }
-    let keep: Vec<bool> = match rule {
-        InnerRegions::Clear => vec![false; regions.len()],
-        InnerRegions::Keep => vec![true; regions.len()],
-        InnerRegions::Auto => auto_keep(img, flags, class, (bg, noise), &regions),
-    };
-    for (pixels, &k) in regions.iter().zip(&keep) {
-        let c = if k { INNER_KEPT } else { INNER_CLEARED };
-        for &i in pixels {
-            class[i as usize] = c;
-        }
-    }
-    keep.iter().filter(|&&k| k).count()
-}
-
-/// The `auto` decision for each inner region (see [`classify_inner`]).
-fn auto_keep(
-    img: &RgbaImage,
-    flags: &mut [u8],
-    class: &[u8],
-    (bg, noise): ([u8; 3], f32),
-    regions: &[Vec<u32>],
-) -> Vec<bool> {
-    let (w, h) = img.dimensions();
-    let n = (w * h) as usize;
-    let rgb = |i: usize| {
-        let p = img.as_raw();
-        [p[4 * i], p[4 * i + 1], p[4 * i + 2]]
-    };
-    let spread = bg.iter().max().unwrap() - bg.iter().min().unwrap();
-    let neutral =
-        spread <= 30 && (*bg.iter().min().unwrap() >= 200 || *bg.iter().max().unwrap() <= 60);
-    // Colours of the logo, leaving out pixels close to the background (edges, ringing):
-    // a second colour must cover 1% of them.
-    // Only solid pixels count (all 8 neighbours within the noise level): anti-aliased
-    // mixes, which thin wordmarks are full of, are not colours of the logo.
-    let far = |i: usize| distance(rgb(i), bg) >= 2.0 * noise;
-    let logo_pixels = (0..n)
-        .filter(|&i| flags[i] & NEAR_BG == 0 && far(i) && flags[i] & SOLID_ALL != 0)
-        .map(rgb);
-    let colours = palette_counts(logo_pixels, 2);
-    let total: u64 = colours.iter().map(|c| c.1).sum();
-    let multi_colour = colours.len() >= 2 && colours[1].1 * 100 >= total;
-    // A region whose own colour differs from the background is a surface of the logo,
-    // however faint: #fcfcfc inside a badge on white. Its colour is the median of its
-    // interior, away from the edges where anti-aliasing and compression ringing are.
-    mark_inner_rows(flags, class, w, FLAT_MARGIN);
-    let interior = |i: u32| is_interior(flags, w, h, FLAT_MARGIN, i);
-    let own_colour: Vec<bool> = regions
-        .iter()
-        .map(|pixels| {
-            let colours: Vec<[u8; 3]> = pixels
-                .iter()
-                .filter(|&&i| interior(i))
-                .map(|&i| rgb(i as usize))
-                .collect();
-            colours.len() >= MIN_FLAT_AREA && distance(median(&colours), bg) >= DISTINCT_FLAT
-        })
-        .collect();
-    if !neutral || !multi_colour {
-        return own_colour;
-    }
-
-    // Logo components (8-connected): colour, whether they touch the outer background, and
-    // which inner regions they touch.
-    let idx = |x: u32, y: u32| (y * w + x) as usize;
-    // Which region each inner pixel next to the logo is in (the only inner pixels a
-    // component below meets), sorted by pixel.
-    let mut edge_region: Vec<(u32, u32)> = Vec::new();
-    for (r, pixels) in regions.iter().enumerate() {
-        for &i in pixels {
-            let (x, y) = (i % w, i / w);
-            if neighbours8(x, y, w, h).any(|(nx, ny)| flags[idx(nx, ny)] & NEAR_BG == 0) {
-                edge_region.push((i, r as u32));
-            }
-        }
-    }
-    edge_region.sort_unstable();
-    let region_of = |j: usize| {
-        let k = edge_region.partition_point(|&(i, _)| (i as usize) < j);
-        edge_region[k].1
-    };
-    struct Comp {
-        colour_sum: [u64; 3],
-        area: u64,
-        touches_outer: bool,
-        regions: Vec<u32>,
-        bbox: [u32; 4],
-    }
-    let mut comps: Vec<Comp> = Vec::new();
-    for start in 0..n {
-        if flags[start] & (NEAR_BG | SEEN) != 0 {
-            continue;
-        }
-        let mut comp = Comp {
-            colour_sum: [0; 3],
-            area: 0,
-            touches_outer: false,
-            regions: Vec::new(),
-            bbox: [u32::MAX, u32::MAX, 0, 0],
-        };
-        let mut stack = vec![start as u32];
-        flags[start] |= SEEN;
-        while let Some(i) = stack.pop() {
-            let i = i as usize;
-            comp.area += 1;
-            for (sum, v) in comp.colour_sum.iter_mut().zip(rgb(i)) {
-                *sum += v as u64;
-            }
-            let (x, y) = ((i as u32) % w, (i as u32) / w);
-            comp.bbox = [
-                comp.bbox[0].min(x),
-                comp.bbox[1].min(y),
-                comp.bbox[2].max(x),
-                comp.bbox[3].max(y),
-            ];
-            for (nx, ny) in neighbours8(x, y, w, h) {
-                let j = idx(nx, ny);
-                if flags[j] & NEAR_BG == 0 {
-                    if flags[j] & SEEN == 0 {
-                        flags[j] |= SEEN;
-                        stack.push(j as u32);
-                    }
-                } else if class[j] == OUTER {
-                    comp.touches_outer = true;
-                } else if class[j] == INNER && !comp.regions.contains(&region_of(j)) {
-                    comp.regions.push(region_of(j));
-                }
-            }
-        }
-        comps.push(comp);
-    }
-    drop(edge_region);
-    let mean = |c: &Comp| {
-        let a = c.area.max(1);
-        [
-            (c.colour_sum[0] / a) as u8,
-            (c.colour_sum[1] / a) as u8,
-            (c.colour_sum[2] / a) as u8,
-        ]
-    };
-    let depth = distance_to(class, w, h, OUTER);
-
-    regions
-        .iter()
-        .enumerate()
-        .map(|(r, pixels)| {
-            let r = r as u32;
-            let touching: Vec<&Comp> = comps.iter().filter(|c| c.regions.contains(&r)).collect();
-            let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
-            for &i in pixels {
-                let (x, y) = (i % w, i / w);
-                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            }
-            // An island lies inside the region's box, away from the outer background, is
-            // not a speck (3% of the region) and is clearly not background (not ringing).
-            let is_island = |c: &Comp| {
-                !c.touches_outer
-                    && distance(mean(c), bg) >= 2.0 * noise
-                    && c.bbox[0] > x0
-                    && c.bbox[1] > y0
-                    && c.bbox[2] < x1
-                    && c.bbox[3] < y1
-                    && c.area * 33 >= pixels.len() as u64
-            };
-            // The shape around the region: the largest touching component that is not an island.
-            let around = touching
-                .iter()
-                .filter(|c| !is_island(c))
-                .max_by_key(|c| c.area);
-            let distinct_island = around.is_some_and(|a| {
-                touching
-                    .iter()
-                    .filter(|c| is_island(c))
-                    .any(|c| distance(mean(c), mean(a)) >= DISTINCT_ISLAND)
-            });
-            let margin = pixels
-                .iter()
-                .map(|&i| f32::from(depth[i as usize]) / 3.0)
-                .fold(f32::MAX, f32::min);
-            let deep = margin >= DEEP_INSIDE * (pixels.len() as f32).sqrt();
-            own_colour[r as usize] || distinct_island || deep
-        })
-        .collect()
-}
-
-/// Chamfer (3-4) distance from every pixel to the nearest pixel of class `target`, in
-/// thirds of a pixel, two bytes a pixel: it saturates at 65,535 (21,845 px), which no
-/// image within the default `limits.max_side` reaches when it has a pixel of `target`
-/// (at most 4 x 16,383 between two of its pixels).
-fn distance_to(class: &[u8], w: u32, h: u32, target: u8) -> Vec<u16> {
-    let (w, h) = (w as usize, h as usize);
-    let mut d: Vec<u16> = class
-        .iter()
-        .map(|&c| if c == target { 0 } else { u16::MAX })
-        .collect();
-    for y in 0..h {
-        for x in 0..w {
-            let i = y * w + x;
-            let mut v = d[i];
-            if x > 0 {
-                v = v.min(d[i - 1].saturating_add(3));
-            }
-            if y > 0 {
-                v = v.min(d[i - w].saturating_add(3));
-                if x > 0 {
-                    v = v.min(d[i - w - 1].saturating_add(4));
-                }
-                if x + 1 < w {
-                    v = v.min(d[i - w + 1].saturating_add(4));
-                }
-            }
-            d[i] = v;
-        }
-    }
-    for y in (0..h).rev() {
-        for x in (0..w).rev() {
-            let i = y * w + x;
-            let mut v = d[i];
-            if x + 1 < w {
-                v = v.min(d[i + 1].saturating_add(3));
-            }
-            if y + 1 < h {
-                v = v.min(d[i + w].saturating_add(3));
-                if x + 1 < w {
-                    v = v.min(d[i + w + 1].saturating_add(4));
-                }
-                if x > 0 {
-                    v = v.min(d[i + w - 1].saturating_add(4));
-                }
-            }
-            d[i] = v;
-        }
-    }
-    d
-}
-
 /// The noise level of a lossless image: three times the 95th percentile of how far the
 /// agreeing border pixels stray from the background, plus 3, within 4 and `max`.
 fn border_noise(deviations: &[f32], max: f32) -> f32 {
@@ -864,8 +571,11 @@ fn dilate(flags: &mut [u8], w: u32, h: u32, r: i32, mask: impl Fn(usize) -> bool
 
 #[cfg(test)]
 mod tests {
+    /// A flag bit the functions under test do not own.
+    const OTHER_BIT: u8 = 32;
     use super::*;
     use crate::color::over;
+    use crate::config::InnerRegions;
 
     #[test]
     fn fast_solid_and_dilate_match_their_definitions() {
@@ -881,7 +591,7 @@ mod tests {
         });
         let noise = 70.0;
         // Bits the calls do not own start set, and must stay so.
-        let others = NEAR_BG | SEEN;
+        let others = NEAR_BG | OTHER_BIT;
         let mut flags = vec![others; (w * h) as usize];
         solid_pixels(&img, noise, &mut flags, SOLID_ALL);
         let solid: Vec<bool> = flags.iter().map(|f| f & SOLID_ALL != 0).collect();
@@ -948,7 +658,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut flags = vec![SEEN; (w * h) as usize];
+        let mut flags = vec![OTHER_BIT; (w * h) as usize];
         mark_inner_rows(&mut flags, &class, w, m);
         let mut interior = 0;
         for y in 0..h as i32 {
@@ -974,7 +684,7 @@ mod tests {
             }
         }
         assert!(interior > 10, "{interior}");
-        assert!(flags.iter().all(|f| f & SEEN != 0));
+        assert!(flags.iter().all(|f| f & OTHER_BIT != 0));
     }
 
     #[test]
@@ -1141,59 +851,71 @@ mod tests {
         assert!(m.warnings[0].contains("no uniform background"));
     }
 
-    /// A red face with a white eye holding a black pupil, and a blue ring with a hole.
-    fn face_and_ring() -> RgbaImage {
-        let mut img = RgbaImage::from_pixel(100, 60, Rgba([255, 255, 255, 255]));
-        for y in 10..50 {
-            for x in 5..45 {
-                let eye = (18..32).contains(&x) && (20..40).contains(&y);
-                let pupil = (23..27).contains(&x) && (28..32).contains(&y);
-                let c = match (eye, pupil) {
-                    (_, true) => [0, 0, 0],
-                    (true, false) => continue,
-                    _ => [200, 0, 0],
-                };
-                img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
+    /// A blue badge with a white "T" on it, and a blue ring (5 px thick) around a hole.
+    fn badge_and_ring() -> RgbaImage {
+        let mut img = RgbaImage::from_pixel(140, 80, Rgba([255, 255, 255, 255]));
+        for y in 10..70 {
+            for x in 10..70 {
+                let bar = (20..60).contains(&x) && (20..30).contains(&y);
+                let stem = (35..45).contains(&x) && (30..60).contains(&y);
+                if !bar && !stem {
+                    img.put_pixel(x, y, Rgba([0, 60, 200, 255]));
+                }
             }
-            for x in 55..95 {
-                let ring = !((60..90).contains(&x) && (15..45).contains(&y));
-                if ring {
-                    img.put_pixel(x, y, Rgba([0, 0, 200, 255]));
+            for x in 80..130 {
+                if !((85..125).contains(&x) && (15..55).contains(&y)) && y < 60 {
+                    img.put_pixel(x, y + 5, Rgba([0, 60, 200, 255]));
                 }
             }
         }
         img
     }
 
+    /// A pixel of the badge's figure, and one of the ring's hole.
+    const FIGURE: (u32, u32) = (40, 25);
+    const HOLE: (u32, u32) = (105, 40);
+
     #[test]
-    fn inner_regions_auto_keeps_an_eye_and_clears_a_ring_hole() {
-        let img = face_and_ring();
-        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
-        assert_eq!(m.image.get_pixel(20, 22)[3], 255, "white of the eye");
-        assert_eq!(m.image.get_pixel(75, 30)[3], 0, "hole of the ring");
+    fn inner_regions_auto_keeps_a_figure_on_a_badge_and_clears_a_ring_hole() {
+        let m = remove_background(badge_and_ring(), &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(FIGURE.0, FIGURE.1)[3], 255, "the T");
+        assert_eq!(m.image.get_pixel(HOLE.0, HOLE.1)[3], 0, "hole of the ring");
         assert_eq!(m.image.get_pixel(1, 1)[3], 0, "outer background");
+        assert!(
+            m.warnings.iter().any(|w| w.contains("kept 1 ")),
+            "{:?}",
+            m.warnings
+        );
     }
 
     #[test]
-    fn inner_regions_auto_clears_cut_outs_of_one_colour_logos_and_on_colour() {
-        // One colour: the white square in the red badge is a cut-out.
-        let mut img = face_and_ring();
-        for p in img.pixels_mut() {
-            if p.0 != [255, 255, 255, 255] {
-                p.0 = [200, 0, 0, 255];
-            }
-        }
-        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
-        assert_eq!(m.image.get_pixel(20, 22)[3], 0);
+    fn inner_regions_auto_clears_regions_of_a_flat_colour_background() {
         // On a flat colour background, regions of that colour are holes.
-        let mut img = face_and_ring();
+        let mut img = badge_and_ring();
         for p in img.pixels_mut() {
             if p.0 == [255, 255, 255, 255] {
                 p.0 = [22, 163, 74, 255];
             }
         }
-        let m = remove_background(img.clone(), &TransparentConfig::default(), false);
-        assert_eq!(m.image.get_pixel(20, 22)[3], 0);
+        let m = remove_background(img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(FIGURE.0, FIGURE.1)[3], 0);
+        assert_eq!(m.image.get_pixel(HOLE.0, HOLE.1)[3], 0);
+    }
+
+    #[test]
+    fn inner_regions_auto_clears_the_cells_of_a_line_drawing() {
+        // A grid of 2 px lines: cells much wider than the ink around them.
+        let mut img = RgbaImage::from_pixel(120, 120, Rgba([255, 255, 255, 255]));
+        for y in 10..110 {
+            for x in 10..110 {
+                if (x - 10) % 20 < 2 || (y - 10) % 20 < 2 || x >= 108 || y >= 108 {
+                    img.put_pixel(x, y, Rgba([20, 20, 20, 255]));
+                }
+            }
+        }
+        let m = remove_background(img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(60, 60)[3], 0);
+        assert_eq!(m.image.get_pixel(21, 21)[3], 0);
     }
 
     #[test]
@@ -1231,7 +953,7 @@ mod tests {
 
     #[test]
     fn inner_regions_can_be_forced() {
-        let img = face_and_ring();
+        let img = badge_and_ring();
         let clear = TransparentConfig {
             inner_regions: InnerRegions::Clear,
             ..Default::default()
@@ -1239,7 +961,7 @@ mod tests {
         assert_eq!(
             remove_background(img.clone(), &clear, false)
                 .image
-                .get_pixel(20, 22)[3],
+                .get_pixel(FIGURE.0, FIGURE.1)[3],
             0
         );
         let keep = TransparentConfig {
@@ -1249,7 +971,7 @@ mod tests {
         assert_eq!(
             remove_background(img.clone(), &keep, false)
                 .image
-                .get_pixel(75, 30)[3],
+                .get_pixel(HOLE.0, HOLE.1)[3],
             255
         );
     }
