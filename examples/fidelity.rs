@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example fidelity -- transparent [CORPUS] [--rows]
 //! cargo run --release --example fidelity -- vector [CORPUS] [--rows]
+//! cargo run --release --example fidelity -- mono [CORPUS] [--rows] [--kinds K1,K2]
 //! cargo run --release --example fidelity -- geometry [CORPUS] [--rows] [--kinds K1,K2] [--json FILE] [--draw DIR]
 //! ```
 //! CORPUS defaults to `fixtures/corpus` (a folder of logo folders, each with `truth.png`
@@ -11,14 +12,16 @@
 //! `geometry` measures the vector trace's outlines against `source.svg` (medians and worst
 //! tenths) on the kinds of `--kinds` (default `white.png,white_q85.jpg`); `--json FILE`
 //! also writes its rows and summaries there, for comparing runs; `--draw DIR` draws each
-//! logo's outlines there (original blue, placed trace red).
+//! logo's outlines there (original blue, placed trace red). `mono` measures the black
+//! one-ink mark's detail and tint (see `src/fidelity/mono.rs`) on the kinds of `--kinds`
+//! (default `white.png,white_q85.jpg,truth.png`).
 
 use std::path::PathBuf;
 
 use logoproc::config::Config;
 use logoproc::fidelity::{
-    measure_and_draw_geometry, measure_geometry, measure_transparent, measure_vector, summarise,
-    summarise_geometry, summarise_vector, GeometryRow, GEOMETRY_KINDS,
+    measure_and_draw_geometry, measure_geometry, measure_mono, measure_transparent, measure_vector,
+    summarise, summarise_geometry, summarise_mono, summarise_vector, GeometryRow, GEOMETRY_KINDS,
 };
 
 fn main() {
@@ -52,27 +55,37 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("fixtures/corpus"));
     let rows_wanted = args.iter().any(|a| a == "--rows");
+    // `--kinds K1,K2`, else `default`.
+    let kinds = |default: &[&'static str]| -> Vec<&'static str> {
+        match value("--kinds") {
+            Some(list) => list
+                .split(',')
+                .map(|k| &*Box::leak(k.to_string().into_boxed_str()))
+                .collect(),
+            None => default.to_vec(),
+        }
+    };
     let result = match mode {
         "transparent" => {
             measure_transparent(&corpus, &config).map(|r| transparent(&r, rows_wanted))
         }
         "vector" => measure_vector(&corpus, &config).map(|r| vector(&r, rows_wanted)),
         "geometry" => {
-            let kinds: Vec<&'static str> = match value("--kinds") {
-                Some(list) => list
-                    .split(',')
-                    .map(|k| &*Box::leak(k.to_string().into_boxed_str()))
-                    .collect(),
-                None => GEOMETRY_KINDS.to_vec(),
-            };
+            let kinds = kinds(&GEOMETRY_KINDS);
             match value("--draw") {
                 Some(dir) => measure_and_draw_geometry(&corpus, &config, &kinds, dir.as_ref()),
                 None => measure_geometry(&corpus, &config, &kinds),
             }
             .and_then(|r| geometry(&r, &kinds, rows_wanted, value("--json")))
         }
+        "mono" => {
+            let kinds = kinds(&["white.png", "white_q85.jpg", "truth.png"]);
+            measure_mono(&corpus, &config, &kinds).map(|rows| mono(&rows, &kinds, rows_wanted))
+        }
         other => {
-            eprintln!("fidelity: unknown mode {other:?} (known: transparent, vector, geometry)");
+            eprintln!(
+                "fidelity: unknown mode {other:?} (known: transparent, vector, geometry, mono)"
+            );
             std::process::exit(2);
         }
     };
@@ -221,4 +234,24 @@ fn geometry(
         std::fs::write(path, text + "\n").map_err(|e| format!("{path}: cannot write: {e}"))?;
     }
     Ok(())
+}
+
+fn mono(rows: &[logoproc::fidelity::MonoRow], kinds: &[&str], rows_wanted: bool) {
+    if rows_wanted {
+        for r in rows {
+            let detail = r.detail.map_or("-".to_string(), |d| format!("{d:.3}"));
+            println!(
+                "{:<24} {:<14} boundary px {:>6}  detail {:>6}  tint {:.4}",
+                r.logo, r.kind, r.boundaries, detail, r.tint
+            );
+        }
+        println!();
+    }
+    println!("kind           logos  with inner boundaries  detail median  detail < 0.5  tint > 1%");
+    for s in summarise_mono(rows, kinds) {
+        println!(
+            "{:<14} {:>5}  {:>21}  {:>13.3}  {:>12}  {:>9}",
+            s.kind, s.logos, s.with_boundaries, s.detail_median, s.below_half, s.tinted
+        );
+    }
 }

@@ -11,12 +11,14 @@
 //! [`geometry`] measures the vector trace's outlines against the original vector.
 
 pub mod geometry;
+pub mod mono;
 pub mod outline;
 
 pub use geometry::{
     measure_and_draw_geometry, measure_geometry, summarise_geometry, GeometryRow, GeometrySummary,
     Spread, GEOMETRY_KINDS,
 };
+pub use mono::{measure_mono, summarise_mono, MonoRow, MonoSummary};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
