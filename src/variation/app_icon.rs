@@ -7,7 +7,7 @@ use image::{Rgba, RgbaImage};
 
 use crate::geometry;
 use crate::source::{Renderer, Source};
-use crate::variation::vector::{self, ink_alpha};
+use crate::variation::{ink, vector};
 use crate::variation::{square_icon, Artifact, Context};
 
 /// Android densities: folder suffix, adaptive layer side (108 dp) and legacy side (48 dp).
@@ -41,12 +41,10 @@ const ADAPTIVE_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let background = master.auto_background();
-    let knock_out = vector::knocks_out_white(
-        &vector::logo_colours(&master, ctx)
-            .into_iter()
-            .map(|c| c.0)
-            .collect::<Vec<_>>(),
-    );
+    let palette: Vec<_> = vector::logo_colours(&master, ctx)
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
     let in_circle = |side: u32, diameter: f64| {
         geometry::circle_safe_side(side, side) as f64 / side as f64 * diameter
     };
@@ -68,8 +66,9 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         let file = |name: &str| dir.join(format!("{name}.png"));
         let foreground = square_icon(&mut renderer, layer, in_circle(layer, ADAPTIVE_SAFE), None);
         let mut monochrome = foreground.clone();
-        for p in monochrome.pixels_mut() {
-            *p = Rgba([255, 255, 255, ink_alpha(*p, knock_out)]);
+        let ink = ink::ink_plane(&foreground, &palette);
+        for (p, &a) in monochrome.pixels_mut().zip(&ink) {
+            *p = Rgba([255, 255, 255, a]);
         }
         let flat = RgbaImage::from_pixel(
             layer,

@@ -21,6 +21,7 @@ pub mod cutline;
 pub mod distressed;
 pub mod favicon;
 pub mod halftone;
+pub mod ink;
 pub mod mono;
 pub mod palette;
 pub mod print;

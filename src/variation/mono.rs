@@ -9,14 +9,14 @@ use image::Rgba;
 use crate::color::{luma, Rgb};
 use crate::output;
 use crate::source::Source;
-use crate::variation::vector::{self, ink_alpha};
+use crate::variation::{ink, vector};
 use crate::variation::{transparent, Artifact, Context};
 
 /// `mono/<stem>-black.png`, `-white.png`, `-grayscale.png`, `-black.svg`, `-white.svg`.
 ///
-/// The black and white versions are the one-ink shape: the whole logo, except that the
-/// near-white parts of a logo with other colours are knocked out (an eye's white shows
-/// the background), with soft edges kept. The SVGs trace that shape from the master,
+/// The black and white versions are the one-ink drawing of [`ink::ink_plane`]: the
+/// logo's colours in ink, its near-white parts knocked out (an eye's white shows the
+/// background) and paper lines between colours that meet, with soft edges kept. The SVGs trace that shape from the master,
 /// for SVG inputs too, so that both are one path set with one fill.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
@@ -32,15 +32,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         bytes,
         warnings: Vec::new(),
     };
+    let plane = ink::ink_plane(&canvas, &ink.palette);
     let paint = |colour: Rgb| {
         let mut out = canvas.clone();
-        for p in out.pixels_mut() {
-            *p = Rgba([
-                colour.0[0],
-                colour.0[1],
-                colour.0[2],
-                ink_alpha(*p, ink.knock_out),
-            ]);
+        for (p, &a) in out.pixels_mut().zip(&plane) {
+            *p = Rgba([colour.0[0], colour.0[1], colour.0[2], a]);
         }
         out
     };

@@ -14,7 +14,7 @@ use crate::trace::gradient::{self, Fill};
 use crate::trace::outline::{self, AlphaCover, ColourCover, Paint};
 use crate::trace::regions::Labels;
 use crate::trace::{self, Mask, TraceOptions};
-use crate::variation::{transparent, Artifact, Context};
+use crate::variation::{ink, transparent, Artifact, Context};
 use crate::{geometry, raster};
 
 /// Transparent border added around the canvas while tracing, so the tracer always sees
@@ -93,8 +93,8 @@ pub struct OneInk {
     pub svg: String,
     /// Its width and height.
     pub size: (u32, u32),
-    /// Whether near-white parts are knocked out (see [`knocks_out_white`]).
-    pub knock_out: bool,
+    /// The logo's own colours, which say what is ink (see [`ink::ink_plane`]).
+    pub palette: Vec<Rgb>,
 }
 
 /// The one-ink trace of the master (white parts of a logo with other colours knocked
@@ -110,7 +110,7 @@ pub fn one_ink(source: &Source, master: &Master, ctx: &Context) -> Result<OneInk
             Ok(OneInk {
                 svg: traces(source, ctx)?.1.clone(),
                 size: (w + pad, h + pad),
-                knock_out: knocks_out_white(&palette),
+                palette,
             })
         }
         Content::Svg(_) => {
@@ -122,16 +122,10 @@ pub fn one_ink(source: &Source, master: &Master, ctx: &Context) -> Result<OneInk
             Ok(OneInk {
                 svg,
                 size: work.canvas,
-                knock_out: knocks_out_white(&work.options.palette),
+                palette: work.options.palette.clone(),
             })
         }
     }
-}
-
-/// Whether the one-ink versions knock out a logo's near-white parts: only when it has
-/// other colours. A one-colour logo's whole shape is the ink, even a white logo's.
-pub fn knocks_out_white(palette: &[Rgb]) -> bool {
-    palette.len() > 1
 }
 
 /// The logo's own flat colours with their pixel counts, most common first: colours of
@@ -197,10 +191,11 @@ impl Work {
     }
 
     /// The one-ink version's shape, with the tracing margin: the pixels whose ink (see
-    /// [`ink_alpha`]; a one-colour logo's alpha) is at least 50%.
+    /// [`ink::ink_plane`]; a one-colour logo's alpha) is at least 50%.
     fn ink_mask(&self) -> Mask {
-        let knock_out = knocks_out_white(&self.options.palette);
-        let inside = |x, y| ink_alpha(*self.image.get_pixel(x, y), knock_out) >= 128;
+        let ink = ink::ink_plane(&self.image, &self.options.palette);
+        let w = self.image.width();
+        let inside = |x, y| ink[(y * w + x) as usize] >= 128;
         Mask::new(self.image.dimensions(), self.margin, inside)
     }
 
@@ -282,14 +277,11 @@ impl Work {
         Ok((colour, mono))
     }
 
-    /// The fitted one-ink trace: the shape of the pixels whose ink (see [`ink_alpha`])
-    /// is at least half, its edges placed by the ink's coverage.
+    /// The fitted one-ink trace: the shape of the pixels whose ink (see
+    /// [`ink::ink_plane`]) is at least half, its edges placed by the ink's coverage.
     fn fit_ink(&self, ctx: &Context) -> Result<String, String> {
-        let knock_out = knocks_out_white(&self.options.palette);
         let (w, h) = self.image.dimensions();
-        let alpha: Vec<u8> = (self.image.pixels())
-            .map(|p| ink_alpha(*p, knock_out))
-            .collect();
+        let alpha = ink::ink_plane(&self.image, &self.options.palette);
         let mut labels = Labels {
             width: w as usize,
             height: h as usize,
@@ -368,24 +360,6 @@ const SNAP_DEGREES: f64 = 2.0;
 
 /// The one ink of the single-colour SVG.
 pub const INK: Rgb = Rgb([0, 0, 0]);
-/// Luma from which a logo colour starts to count as paper, not ink, in the one-ink
-/// versions (white parts of a logo are knocked out), and from which it is all paper.
-const PAPER_FROM: f32 = 225.0;
-const PAPER_ALL: f32 = 245.0;
-/// Luma from which a colour of an SVG input is paper in its one-ink copy.
-const PAPER_LUMA: f32 = (PAPER_FROM + PAPER_ALL) / 2.0;
-
-/// How much of pixel `p` is ink in the one-ink versions (0-255): its alpha, less, with
-/// `knock_out`, the share of paper of its colour (none below luma 225, all from 245).
-pub fn ink_alpha(p: Rgba<u8>, knock_out: bool) -> u8 {
-    if !knock_out {
-        return p[3];
-    }
-    let paper =
-        ((luma([p[0], p[1], p[2]]) - PAPER_FROM) / (PAPER_ALL - PAPER_FROM)).clamp(0.0, 1.0);
-    (p[3] as f32 * (1.0 - paper)).round() as u8
-}
-
 /// A single-colour copy of an SVG: every colour paint becomes `ink`, except, with
 /// `keep_white`, near-white ones, which stay white (a cleaned SVG source draws its
 /// knock-outs as white shapes, and their geometry is kept). Gradients become the ink.
@@ -411,7 +385,7 @@ pub fn recolour(svg: &str, ink: Rgb, keep_white: bool) -> String {
         let new = match value {
             "none" => value.to_string(),
             v => match Rgb::parse_hex(v) {
-                Some(c) if keep_white && luma(c.0) >= PAPER_LUMA => "#FFFFFF".to_string(),
+                Some(c) if keep_white && luma(c.0) >= ink::PAPER_LUMA => "#FFFFFF".to_string(),
                 _ => ink.clone(),
             },
         };
@@ -513,19 +487,6 @@ mod tests {
             out,
             r##"<svg><path fill="#000000" stroke="#000000" d="M0 0"/><path fill="#FFFFFF"/><path fill="none"/><linearGradient><stop stop-color="#000000"/></linearGradient><path fill="#000000"/></svg>"##
         );
-    }
-
-    #[test]
-    fn ink_knocks_out_white_only_beside_other_colours() {
-        let red = Rgba([200, 30, 30, 255]);
-        let white = Rgba([255, 255, 255, 255]);
-        assert_eq!(ink_alpha(red, true), 255);
-        assert_eq!(ink_alpha(Rgba([200, 30, 30, 60]), true), 60);
-        assert_eq!(ink_alpha(white, true), 0);
-        // An edge half-way between white and a dark colour is half ink.
-        assert_eq!(ink_alpha(Rgba([235, 235, 235, 255]), true), 128);
-        // A one-colour logo is all ink, even a white one.
-        assert_eq!(ink_alpha(white, false), 255);
     }
 
     #[test]
