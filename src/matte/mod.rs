@@ -919,6 +919,27 @@ mod tests {
     }
 
     #[test]
+    fn near_calls_are_reported_with_the_setting_that_forces_a_choice() {
+        // ethereum's line drawing on #111827 (which counts as black): its triangular
+        // holes sit near the thresholds.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/corpus/ethereum-color/color.png"
+        );
+        let img = image::open(path).unwrap().to_rgba8();
+        let m = remove_background(img, &TransparentConfig::default(), false);
+        let warning = m
+            .warnings
+            .iter()
+            .find(|w| w.starts_with("uncertain whether"));
+        let warning = warning.unwrap_or_else(|| panic!("{:?}", m.warnings));
+        assert!(
+            warning.contains("inner_regions = \"keep\" or \"clear\""),
+            "{warning}"
+        );
+    }
+
+    #[test]
     fn faint_colours_survive_on_lossless_input() {
         // White on off-white differs by 20 (under the JPEG noise level of 24).
         let mut img = RgbaImage::from_pixel(40, 40, Rgba([0xF5, 0xF5, 0xF0, 255]));
