@@ -10,6 +10,7 @@
 
 pub mod color;
 pub mod config;
+pub mod distance;
 pub mod error;
 pub mod exit;
 pub mod fidelity;

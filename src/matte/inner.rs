@@ -24,6 +24,7 @@ use super::{
 };
 use crate::color::distance;
 use crate::config::InnerRegions;
+use crate::distance::{chamfer, dist, label, pack, DIST_MAX, NO_LABEL, STRAIGHT};
 use crate::trace::regions::{join, root};
 
 /// Distance between an enclosed region's median colour and the background from which the
@@ -62,14 +63,6 @@ const LOOK_ALIKE: f32 = 1.2;
 /// on images with many thousands of regions).
 const LOOK_ALIKE_WINDOW: usize = 64;
 
-/// Chamfer steps in thirds of a pixel.
-const STRAIGHT: u32 = 3;
-const DIAGONAL: u32 = 4;
-/// The packed plane: a distance in thirds of a pixel in the low bits, a label above.
-const DIST_BITS: u32 = 12;
-const DIST_MAX: u32 = (1 << DIST_BITS) - 1;
-/// Labels: 0 is the outer background, `r + 1` region `r`, `NO_LABEL` ink not reached.
-const NO_LABEL: u32 = (1 << (32 - DIST_BITS)) - 1;
 /// Regions that fit in a label (more only in pathological images: those beyond are cleared).
 const MAX_REGIONS: usize = NO_LABEL as usize - 1;
 
@@ -309,18 +302,6 @@ fn own_colour(
         .collect()
 }
 
-fn pack(label: u32, dist: u32) -> u32 {
-    (label << DIST_BITS) | dist.min(DIST_MAX)
-}
-
-fn label(v: u32) -> u32 {
-    v >> DIST_BITS
-}
-
-fn dist(v: u32) -> u32 {
-    v & DIST_MAX
-}
-
 /// Each region's [`Shape`], and the plane whose labels say which region each
 /// [`INNER`] pixel is in (label `r + 1`: region `r`). The region lists are dropped once
 /// the plane holds them.
@@ -413,63 +394,6 @@ fn shapes(class: &[u8], w: u32, h: u32, regions: Vec<Vec<u32>>) -> (Vec<u32>, Ve
     (plane, shapes)
 }
 
-/// Two-pass chamfer (3-4) distance transform of `plane` in place: pixels at distance 0 are
-/// the sources; with `labelled`, each pixel also takes the label of its nearest source.
-fn chamfer(plane: &mut [u32], w: u32, h: u32, labelled: bool) {
-    let (w, h) = (w as usize, h as usize);
-    let relax = |plane: &mut [u32], i: usize, j: usize, step: u32| {
-        let d = dist(plane[j]) + step;
-        if d < dist(plane[i]) {
-            let l = if labelled {
-                label(plane[j])
-            } else {
-                label(plane[i])
-            };
-            plane[i] = pack(l, d);
-        }
-    };
-    for y in 0..h {
-        for x in 0..w {
-            let i = y * w + x;
-            if dist(plane[i]) == 0 {
-                continue;
-            }
-            if x > 0 {
-                relax(plane, i, i - 1, STRAIGHT);
-            }
-            if y > 0 {
-                relax(plane, i, i - w, STRAIGHT);
-                if x > 0 {
-                    relax(plane, i, i - w - 1, DIAGONAL);
-                }
-                if x + 1 < w {
-                    relax(plane, i, i - w + 1, DIAGONAL);
-                }
-            }
-        }
-    }
-    for y in (0..h).rev() {
-        for x in (0..w).rev() {
-            let i = y * w + x;
-            if dist(plane[i]) == 0 {
-                continue;
-            }
-            if x + 1 < w {
-                relax(plane, i, i + 1, STRAIGHT);
-            }
-            if y + 1 < h {
-                relax(plane, i, i + w, STRAIGHT);
-                if x + 1 < w {
-                    relax(plane, i, i + w + 1, DIAGONAL);
-                }
-                if x > 0 {
-                    relax(plane, i, i + w - 1, DIAGONAL);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,18 +454,5 @@ mod tests {
         assert!(is_figure(&near, long, 1.0 / UNCERTAIN_FACTOR));
         assert!(!is_figure(&near, long, UNCERTAIN_FACTOR));
         assert!(!is_figure(&counter, long, 1.0 / UNCERTAIN_FACTOR));
-    }
-
-    #[test]
-    fn chamfer_labels_each_pixel_with_its_nearest_source() {
-        // Sources: label 1 at x = 0, label 2 at x = 9, on one row of 10.
-        let mut plane = vec![pack(NO_LABEL, DIST_MAX); 10];
-        plane[0] = pack(1, 0);
-        plane[9] = pack(2, 0);
-        chamfer(&mut plane, 10, 1, true);
-        let labels: Vec<u32> = plane.iter().map(|&v| label(v)).collect();
-        assert_eq!(labels, [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
-        assert_eq!(dist(plane[4]), 4 * STRAIGHT);
-        assert_eq!(dist(plane[5]), 4 * STRAIGHT);
     }
 }

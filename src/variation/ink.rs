@@ -20,6 +20,7 @@
 use image::RgbaImage;
 
 use crate::color::{distance, luma, Rgb};
+use crate::distance::{chamfer, dist, pack, DIST_MAX, STRAIGHT};
 
 /// Luma from which a logo colour is paper in the one-ink versions.
 pub const PAPER_LUMA: f32 = 235.0;
@@ -140,52 +141,18 @@ fn place(c: [u8; 3], from: [u8; 3], to: [u8; 3]) -> f32 {
     t.clamp(0.0, 1.0)
 }
 
-/// Chamfer (3-4) distance in pixels from every pixel to the nearest set one (a large
-/// value when none is set).
+/// Chamfer (3-4) distance in pixels from every pixel to the nearest set one (1,365 px
+/// at most).
 fn distance_from(set: &[bool], w: usize, h: usize) -> Vec<f32> {
-    let mut d: Vec<u32> = set
+    let mut plane: Vec<u32> = set
         .iter()
-        .map(|&s| if s { 0 } else { u32::MAX / 2 })
+        .map(|&s| pack(0, if s { 0 } else { DIST_MAX }))
         .collect();
-    for y in 0..h {
-        for x in 0..w {
-            let i = y * w + x;
-            let mut v = d[i];
-            if x > 0 {
-                v = v.min(d[i - 1] + 3);
-            }
-            if y > 0 {
-                v = v.min(d[i - w] + 3);
-                if x > 0 {
-                    v = v.min(d[i - w - 1] + 4);
-                }
-                if x + 1 < w {
-                    v = v.min(d[i - w + 1] + 4);
-                }
-            }
-            d[i] = v;
-        }
-    }
-    for y in (0..h).rev() {
-        for x in (0..w).rev() {
-            let i = y * w + x;
-            let mut v = d[i];
-            if x + 1 < w {
-                v = v.min(d[i + 1] + 3);
-            }
-            if y + 1 < h {
-                v = v.min(d[i + w] + 3);
-                if x + 1 < w {
-                    v = v.min(d[i + w + 1] + 4);
-                }
-                if x > 0 {
-                    v = v.min(d[i + w - 1] + 4);
-                }
-            }
-            d[i] = v;
-        }
-    }
-    d.into_iter().map(|v| v as f32 / 3.0).collect()
+    chamfer(&mut plane, w as u32, h as u32, false);
+    plane
+        .into_iter()
+        .map(|v| dist(v) as f32 / STRAIGHT as f32)
+        .collect()
 }
 
 #[cfg(test)]
