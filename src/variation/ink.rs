@@ -43,7 +43,9 @@ pub fn ink_plane(image: &RgbaImage, palette: &[Rgb]) -> Vec<u8> {
     let (w, h) = image.dimensions();
     let px = image.as_raw();
     if !knocks_out_white(palette) {
-        return px.chunks_exact(4).map(|p| p[3]).collect();
+        let mut plane: Vec<u8> = px.chunks_exact(4).map(|p| p[3]).collect();
+        keep_partial_ink_on_edges(&mut plane, w as usize, h as usize);
+        return plane;
     }
     let paper: Vec<bool> = palette.iter().map(|c| luma(c.0) >= PAPER_LUMA).collect();
     let nearest = |c: [u8; 3]| {
@@ -98,7 +100,7 @@ pub fn ink_plane(image: &RgbaImage, palette: &[Rgb]) -> Vec<u8> {
     // The seeds are the pixels on both sides of an edge, two pixels together: the line
     // widens them to `line`, with a one-pixel soft edge.
     let extra = (line - 2.0).max(0.0) / 2.0;
-    (0..labels.len())
+    let mut plane: Vec<u8> = (0..labels.len())
         .map(|i| {
             let (x, y) = (i % wu, i / wu);
             let alpha = f32::from(px[4 * i + 3]) / 255.0;
@@ -122,7 +124,38 @@ pub fn ink_plane(image: &RgbaImage, palette: &[Rgb]) -> Vec<u8> {
             let gap = (to_line[i] - extra).clamp(0.0, 1.0);
             (255.0 * alpha * share * gap).round() as u8
         })
-        .collect()
+        .collect();
+    keep_partial_ink_on_edges(&mut plane, wu, hu);
+    plane
+}
+
+/// Make every partly inked pixel of `plane` that is not on the edge between ink (alpha
+/// 128 and up) and no ink all ink or none, as the pixels around it are: one ink has no
+/// tints, only anti-aliased edges (a light grey line between two inks, a translucent
+/// shadow, would otherwise print as a faint screen).
+fn keep_partial_ink_on_edges(plane: &mut [u8], w: usize, h: usize) {
+    let before = plane.to_vec();
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if before[i] == 0 || before[i] == 255 {
+                continue;
+            }
+            let (mut ink, mut none) = (false, false);
+            for yy in y.saturating_sub(1)..=(y + 1).min(h - 1) {
+                for xx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+                    let inked = before[yy * w + xx] >= 128;
+                    ink |= inked;
+                    none |= !inked;
+                }
+            }
+            if !ink {
+                plane[i] = 0;
+            } else if !none {
+                plane[i] = 255;
+            }
+        }
+    }
 }
 
 /// Where `c` lies on the segment from `from` (0) to `to` (1), clamped.
@@ -217,5 +250,48 @@ mod tests {
         assert_eq!(ink[0], 255);
         assert!((120..=136).contains(&ink[1]), "{}", ink[1]);
         assert_eq!(ink[2], 0);
+    }
+
+    #[test]
+    fn partial_ink_is_left_only_on_edges() {
+        // A one-colour logo: a faint translucent square (a shadow) on the left and a
+        // strong one on the right, each with a one-pixel anti-aliased rim.
+        let img = RgbaImage::from_fn(40, 20, |x, y| {
+            let x0 = if x < 20 { 5 } else { 25 };
+            let inside = (x0..x0 + 10).contains(&x) && (5..15).contains(&y);
+            let rim = (x0 - 1..x0 + 11).contains(&x) && (4..16).contains(&y);
+            let a = match (x < 20, inside, rim) {
+                (_, false, false) => 0,
+                (true, true, _) => 60,
+                (true, false, true) => 30,
+                (false, true, _) => 200,
+                (false, false, true) => 100,
+            };
+            Rgba([0, 0, 0, a])
+        });
+        let ink = ink_plane(&img, &[Rgb([0, 0, 0])]);
+        let at = |x: usize, y: usize| ink[y * 40 + x];
+        assert!(
+            (0..20).all(|y| (0..20).all(|x| at(x, y) == 0)),
+            "a shadow is no ink"
+        );
+        assert_eq!(at(30, 10), 255, "inside the strong square: ink");
+        assert_eq!(at(25, 10), 200, "its edge stays anti-aliased");
+        assert_eq!(at(24, 10), 100);
+        // A light grey line between two inks (as in a grid of coloured tiles) is paper,
+        // with anti-aliased sides.
+        let img = RgbaImage::from_fn(10, 3, |x, _| match x {
+            3 => Rgba([126, 152, 174, 255]),
+            4 | 5 => Rgba([204, 204, 204, 255]),
+            6 => Rgba([195, 198, 201, 255]),
+            _ => Rgba([47, 100, 145, 255]),
+        });
+        let ink = ink_plane(&img, &[Rgb([47, 100, 145]), Rgb([255, 255, 255])]);
+        let row = &ink[10..20];
+        assert!(row[4] < 128 && row[5] == 0, "{row:?}");
+        assert!(
+            row[..3].iter().chain(&row[7..]).all(|&a| a == 255),
+            "{row:?}"
+        );
     }
 }
