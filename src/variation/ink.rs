@@ -28,6 +28,9 @@ pub const PAPER_LUMA: f32 = 235.0;
 const HARD_EDGE: f32 = 60.0;
 /// Width of a knock-out line, as a share of the image's long side (at least 1.5 px).
 const LINE_WIDTH: f32 = 0.008;
+/// How far (pixels) from the edge of the ink a partly inked pixel may lie: a soft
+/// edge's ramp, 2 px each side.
+const EDGE_REACH: usize = 2;
 /// Alpha from which a pixel is opaque enough to lie inside the drawing.
 const OPAQUE: u8 = 250;
 
@@ -129,10 +132,10 @@ pub fn ink_plane(image: &RgbaImage, palette: &[Rgb]) -> Vec<u8> {
     plane
 }
 
-/// Make every partly inked pixel of `plane` that is not on the edge between ink (alpha
-/// 128 and up) and no ink all ink or none, as the pixels around it are: one ink has no
-/// tints, only anti-aliased edges (a light grey line between two inks, a translucent
-/// shadow, would otherwise print as a faint screen).
+/// Make every partly inked pixel of `plane` farther than [`EDGE_REACH`] pixels from the
+/// edge between ink (alpha 128 and up) and no ink all ink or none, as the pixels around
+/// it are: one ink has no tints, only anti-aliased edges (a light grey line between two
+/// inks, a translucent shadow, would otherwise print as a faint screen).
 fn keep_partial_ink_on_edges(plane: &mut [u8], w: usize, h: usize) {
     let before = plane.to_vec();
     for y in 0..h {
@@ -142,8 +145,8 @@ fn keep_partial_ink_on_edges(plane: &mut [u8], w: usize, h: usize) {
                 continue;
             }
             let (mut ink, mut none) = (false, false);
-            for yy in y.saturating_sub(1)..=(y + 1).min(h - 1) {
-                for xx in x.saturating_sub(1)..=(x + 1).min(w - 1) {
+            for yy in y.saturating_sub(EDGE_REACH)..=(y + EDGE_REACH).min(h - 1) {
+                for xx in x.saturating_sub(EDGE_REACH)..=(x + EDGE_REACH).min(w - 1) {
                     let inked = before[yy * w + xx] >= 128;
                     ink |= inked;
                     none |= !inked;
