@@ -28,6 +28,17 @@ const MIN_BORDER_SHARE: f32 = 0.5;
 const EDGE_RADIUS: i32 = 2;
 /// How far (in pixels) to look for the solid colour an edge pixel is a mix of.
 const SEARCH_RADIUS: i32 = 3;
+/// Neighbours (of 8) within noise of an edge pixel from which it is a flat colour of its
+/// own, not a mix (an anti-aliased edge pixel has at most 2 such, along the edge).
+const FLAT_NEIGHBOURS: usize = 5;
+/// How much tighter than the noise level lossy flat colours are told.
+const LOSSY_FLAT: f32 = 3.0;
+/// How far (RGB distance) a flat edge colour lies from every mix of a solid colour near
+/// it with the background when it is a colour of its own.
+const OWN_RESIDUAL: f32 = 12.0;
+/// How far (RGB distance) from the background a colour of its own lies at least: the
+/// palest steps of a slow fade into the background are mixes.
+const OWN_MIN_DISTANCE: f32 = 48.0;
 /// Alpha under which an unmixed edge pixel is dropped (ringing, noise).
 const MIN_ALPHA: f32 = 6.0 / 255.0;
 /// Alpha over which an unmixed edge pixel is taken as opaque with its own colour.
@@ -74,6 +85,9 @@ const NEXT_TO_CLEARED: u8 = 8;
 const ROW_INNER: u8 = 16;
 /// [`dilate`]'s row pass.
 const ROW_DILATED: u8 = 64;
+/// An edge pixel of a flat colour that is no mix of a solid colour near it with the
+/// background ([`mark_own_colours`]).
+const OWN_COLOUR: u8 = 32;
 
 /// Whether the pixel with flags `f` is solid: locally uniform and not next to anything
 /// cleared, so that edge pixels may be unmixed against its colour.
@@ -188,13 +202,21 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
     // Solid: all 8 neighbours close, and none of them (nor itself) cleared.
     dilate(&mut flags, w, h, 1, cleared, NEXT_TO_CLEARED);
 
+    // Lossy noise is as large as the steps of an anti-aliased edge: flat colours are told
+    // by a tighter tolerance there.
+    let flat_noise = if lossy { noise / LOSSY_FLAT } else { noise };
+    mark_own_colours(&img, &mut flags, &class, bg, flat_noise);
     // Edge pixels read their neighbours' original colours up to SEARCH_RADIUS rows away.
     map_in_place(&mut img, SEARCH_RADIUS as usize, |img, x, y| {
         let i = idx(x, y);
         let c = rgb(img, x, y);
         if is_cleared(class[i]) {
             Rgba([0, 0, 0, 0])
-        } else if flags[i] & NEAR_CLEARED == 0 || class[i] == INNER_KEPT || is_solid(flags[i]) {
+        } else if flags[i] & NEAR_CLEARED == 0
+            || class[i] == INNER_KEPT
+            || is_solid(flags[i])
+            || flags[i] & OWN_COLOUR != 0
+        {
             Rgba([c[0], c[1], c[2], 255])
         } else {
             unmix_edge(img, &flags, &class, x, y, bg)
@@ -402,6 +424,48 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
     }
 }
 
+/// Mark [`OWN_COLOUR`] the edge pixels (near a cleared one) that are a colour of their
+/// own, not a mix: flat ([`FLAT_NEIGHBOURS`] of their 8 neighbours within `flat_noise`),
+/// not background, and [`OWN_RESIDUAL`] or more from every mix of a solid colour within
+/// [`SEARCH_RADIUS`] with the background. The inside of a light grey line along a blue
+/// fill is grey, not a little of the blue over white; the pixels of a smooth fade to the
+/// background are mixes however alike their neighbours, and stay unmarked.
+fn mark_own_colours(img: &RgbaImage, flags: &mut [u8], class: &[u8], bg: [u8; 3], flat_noise: f32) {
+    let (w, h) = img.dimensions();
+    let rgb = |x: u32, y: u32| rgb(img, x, y);
+    for y in 0..h {
+        for x in 0..w {
+            let i = (y * w + x) as usize;
+            let f = flags[i];
+            if f & NEAR_CLEARED == 0 || is_cleared(class[i]) || is_solid(f) {
+                continue;
+            }
+            let c = rgb(x, y);
+            let flat = distance(c, bg) >= OWN_MIN_DISTANCE
+                && neighbours8(x, y, w, h)
+                    .filter(|&(nx, ny)| distance(rgb(nx, ny), c) < flat_noise)
+                    .count()
+                    >= FLAT_NEIGHBOURS;
+            if !flat {
+                continue;
+            }
+            let mixed = (-SEARCH_RADIUS..=SEARCH_RADIUS).any(|dy| {
+                (-SEARCH_RADIUS..=SEARCH_RADIUS).any(|dx| {
+                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
+                        return false;
+                    }
+                    let j = (ny as u32 * w + nx as u32) as usize;
+                    is_solid(flags[j]) && unmix(c, rgb(nx as u32, ny as u32), bg).1 < OWN_RESIDUAL
+                })
+            });
+            if !mixed {
+                flags[i] |= OWN_COLOUR;
+            }
+        }
+    }
+}
+
 /// Alpha and colour of an edge pixel at (`x`, `y`), from the original colours of its
 /// neighbours up to SEARCH_RADIUS away (`remove_background` gives this reach to
 /// [`map_in_place`]).
@@ -429,14 +493,16 @@ fn unmix_edge(
                 continue;
             }
             let f = rgb(nx as u32, ny as u32);
-            if is_solid(flags[i]) {
+            let near = dx.abs() <= EDGE_RADIUS && dy.abs() <= EDGE_RADIUS;
+            // A colour of its own (see OWN_COLOUR) explains the edge pixels next to it.
+            if is_solid(flags[i]) || (near && flags[i] & OWN_COLOUR != 0) {
                 let (alpha, residual) = unmix(c, f, bg);
                 // Prefer the colour that explains the pixel; break ties by nearness.
                 let score = residual + 0.5 * ((dx * dx + dy * dy) as f32).sqrt();
                 if best.is_none_or(|b| score < b.2) {
                     best = Some((f, alpha, score));
                 }
-            } else if dx.abs() <= EDGE_RADIUS && dy.abs() <= EDGE_RADIUS {
+            } else if near {
                 let d = distance(f, bg);
                 if farthest.is_none_or(|b| d > b.1) {
                     farthest = Some((f, d));
@@ -818,6 +884,44 @@ mod tests {
         }
         assert_eq!(m.image.get_pixel(20, 15).0, [249, 220, 62, 255]);
         assert_eq!(m.image.get_pixel(5, 5)[3], 0);
+    }
+
+    #[test]
+    fn a_light_line_along_a_fill_keeps_its_own_colour_and_a_fade_stays_a_mix() {
+        // A blue bar with a 3 px light grey line along its top, on white: the grey is a
+        // colour of its own, not a little of the blue over white.
+        let mut img = RgbaImage::from_pixel(140, 40, Rgba([255, 255, 255, 255]));
+        for y in 9..24 {
+            for x in 5..35 {
+                let c = if y < 12 {
+                    [204, 204, 204]
+                } else {
+                    [47, 100, 145]
+                };
+                img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
+            }
+        }
+        // A green bar fading into the white over 100 px: alike neighbours, but mixes.
+        let green = [40.0, 200.0, 120.0];
+        for y in 28..36 {
+            for x in 10..110 {
+                let t = (x - 10) as f32 / 100.0;
+                let c = green.map(|g| (g + (255.0 - g) * t).round() as u8);
+                img.put_pixel(x, y, Rgba([c[0], c[1], c[2], 255]));
+            }
+        }
+        let m = remove_background(img, &TransparentConfig::default(), false);
+        for x in [6, 20, 33] {
+            for y in 9..12 {
+                assert_eq!(m.image.get_pixel(x, y).0, [204, 204, 204, 255], "{x},{y}");
+            }
+        }
+        // Its last pixel before the background is translucent, not opaque near-white.
+        let last = (95..110)
+            .rev()
+            .map(|x| m.image.get_pixel(x, 31)[3])
+            .find(|&a| a > 0);
+        assert!(last.is_some_and(|a| a < 255), "{last:?}");
     }
 
     #[test]
