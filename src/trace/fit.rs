@@ -9,9 +9,12 @@ use super::regions::P;
 pub enum Seg {
     Line(P),
     Cubic(P, P, P),
-    /// A circular arc of radius `r` (SVG's `large-arc` and `sweep` flags) to `to`.
+    /// An elliptical arc (SVG's): radii `rx` and `ry`, the x axis turned by `rotation`
+    /// degrees, the `large-arc` and `sweep` flags, to `to`. A circular one has `rx == ry`.
     Arc {
-        r: f64,
+        rx: f64,
+        ry: f64,
+        rotation: f64,
         large: bool,
         sweep: bool,
         to: P,
@@ -47,9 +50,16 @@ impl Fitted {
                 Seg::Line(_) => Seg::Line(starts[i]),
                 Seg::Cubic(a, b, _) => Seg::Cubic(b, a, starts[i]),
                 Seg::Arc {
-                    r, large, sweep, ..
+                    rx,
+                    ry,
+                    rotation,
+                    large,
+                    sweep,
+                    ..
                 } => Seg::Arc {
-                    r,
+                    rx,
+                    ry,
+                    rotation,
                     large,
                     sweep: !sweep,
                     to: starts[i],
@@ -105,7 +115,7 @@ pub fn fit(points: &[P], closed: bool, opts: &FitOptions) -> Fitted {
 fn fit_loop(pts: &[P], opts: &FitOptions) -> Fitted {
     let corners = find_corners(pts, true, opts);
     if corners.is_empty() {
-        if let Some(f) = full_circle(pts, opts) {
+        if let Some(f) = full_circle(pts, opts).or_else(|| full_ellipse(pts, opts)) {
             return f;
         }
         // A smooth loop: one spline from point 0 back to it, the same tangent at both.
@@ -363,8 +373,11 @@ fn arcs(a: P, b: P, centre: P, r: f64, swept: f64) -> Vec<Seg> {
             let t = a0 + step * k as f64;
             add(centre, [r * t.cos(), r * t.sin()])
         };
+        let r = r.max(dist(from, to) / 2.0);
         out.push(Seg::Arc {
-            r: r.max(dist(from, to) / 2.0),
+            rx: r,
+            ry: r,
+            rotation: 0.0,
             large: false,
             sweep,
             to,
@@ -396,6 +409,104 @@ fn full_circle(pts: &[P], opts: &FitOptions) -> Option<Fitted> {
         start,
         segs: arcs(start, start, centre, r, turn),
     })
+}
+
+/// A loop that is an ellipse, as four quarter arcs between the ends of its axes.
+fn full_ellipse(pts: &[P], opts: &FitOptions) -> Option<Fitted> {
+    let (centre, a, b, u) = ellipse_fit(pts)?;
+    if b < 1.0 || a > 4000.0 || a > MAX_ELLIPSE_ASPECT * b {
+        return None;
+    }
+    let v = [-u[1], u[0]];
+    let worst = pts
+        .iter()
+        .map(|p| {
+            let d = sub(*p, centre);
+            let (x, y) = (dot(d, u), dot(d, v));
+            // Sampson distance: the implicit function over its gradient's length.
+            let f = (x / a).powi(2) + (y / b).powi(2) - 1.0;
+            let g = 2.0 * ((x / (a * a)).powi(2) + (y / (b * b)).powi(2)).sqrt();
+            if g > 1e-12 {
+                f.abs() / g
+            } else {
+                f64::INFINITY
+            }
+        })
+        .fold(0.0, f64::max);
+    if worst > opts.shape {
+        return None;
+    }
+    let mut swept = 0.0;
+    for i in 0..pts.len() {
+        let (p, q) = (sub(pts[i], centre), sub(pts[(i + 1) % pts.len()], centre));
+        swept += cross(p, q).atan2(dot(p, q));
+    }
+    let sign = if swept > 0.0 { 1.0 } else { -1.0 };
+    let at = |k: f64| {
+        let t = sign * k * std::f64::consts::FRAC_PI_2;
+        add(centre, add(scale(u, a * t.cos()), scale(v, b * t.sin())))
+    };
+    let rotation = u[1].atan2(u[0]).to_degrees();
+    let start = at(0.0);
+    let segs = (1..=4)
+        .map(|k| Seg::Arc {
+            rx: a,
+            ry: b,
+            rotation,
+            large: false,
+            sweep: swept > 0.0,
+            to: if k == 4 { start } else { at(k as f64) },
+        })
+        .collect();
+    Some(Fitted { start, segs })
+}
+
+/// Longest over shortest axis of an ellipse drawn as arcs (beyond, a sliver is a curve).
+const MAX_ELLIPSE_ASPECT: f64 = 50.0;
+
+/// The ellipse with the same area moments as the polygon `pts` (exact for a sampled
+/// ellipse): its centre, semi-axes `a >= b` and the unit direction of `a`.
+fn ellipse_fit(pts: &[P]) -> Option<(P, f64, f64, P)> {
+    let n = pts.len() as f64;
+    let mean = [
+        pts.iter().map(|p| p[0]).sum::<f64>() / n,
+        pts.iter().map(|p| p[1]).sum::<f64>() / n,
+    ];
+    let (mut area, mut cx, mut cy, mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for i in 0..pts.len() {
+        let p = sub(pts[i], mean);
+        let q = sub(pts[(i + 1) % pts.len()], mean);
+        let c = p[0] * q[1] - q[0] * p[1];
+        area += c / 2.0;
+        cx += (p[0] + q[0]) * c / 6.0;
+        cy += (p[1] + q[1]) * c / 6.0;
+        sxx += (p[0] * p[0] + p[0] * q[0] + q[0] * q[0]) * c / 12.0;
+        syy += (p[1] * p[1] + p[1] * q[1] + q[1] * q[1]) * c / 12.0;
+        sxy += (p[0] * q[1] + 2.0 * p[0] * p[1] + 2.0 * q[0] * q[1] + q[0] * p[1]) * c / 24.0;
+    }
+    if area.abs() < 1.0 {
+        return None;
+    }
+    let (cx, cy) = (cx / area, cy / area);
+    let (mxx, myy, mxy) = (
+        sxx / area - cx * cx,
+        syy / area - cy * cy,
+        sxy / area - cx * cy,
+    );
+    let half = (mxx + myy) / 2.0;
+    let spread = (((mxx - myy) / 2.0).powi(2) + mxy * mxy).sqrt();
+    let (big, small) = (half + spread, half - spread);
+    if small <= 0.0 || !big.is_finite() {
+        return None;
+    }
+    let angle = 0.5 * (2.0 * mxy).atan2(mxx - myy);
+    // A filled ellipse's variance along an axis is a quarter of the semi-axis squared.
+    Some((
+        add(mean, [cx, cy]),
+        2.0 * big.sqrt(),
+        2.0 * small.sqrt(),
+        [angle.cos(), angle.sin()],
+    ))
 }
 
 /// Least-squares circle (Kåsa): centre and radius, if the points are not collinear.
@@ -852,6 +963,59 @@ mod tests {
     }
 
     #[test]
+    fn an_ellipse_becomes_four_quarter_arcs_on_its_axes() {
+        // Semi-axes 30 and 12, turned by 30 degrees, drawn anticlockwise on screen.
+        let (c, s) = (30f64.to_radians().cos(), 30f64.to_radians().sin());
+        let pts: Vec<P> = (0..160)
+            .map(|i| {
+                let t = -(i as f64) * std::f64::consts::TAU / 160.0;
+                let (x, y) = (30.0 * t.cos(), 12.0 * t.sin());
+                [60.0 + c * x - s * y, 50.0 + s * x + c * y]
+            })
+            .collect();
+        let f = fit(&pts, true, &opts());
+        assert_eq!(f.segs.len(), 4, "{f:?}");
+        let on_axes = |s: &Seg| match *s {
+            Seg::Arc {
+                rx,
+                ry,
+                rotation,
+                large: false,
+                sweep: false,
+                ..
+            } => {
+                (rx - 30.0).abs() < 0.05
+                    && (ry - 12.0).abs() < 0.05
+                    && (rotation - 30.0).abs() < 0.05
+            }
+            _ => false,
+        };
+        assert!(f.segs.iter().all(on_axes), "{f:?}");
+        // The arcs run between the ends of the axes.
+        let ends: Vec<P> = f.segs.iter().map(Seg::end).collect();
+        assert!(
+            dist(f.start, [60.0 + 30.0 * c, 50.0 + 30.0 * s]) < 0.05,
+            "{f:?}"
+        );
+        assert!(
+            dist(ends[1], [60.0 - 30.0 * c, 50.0 - 30.0 * s]) < 0.05,
+            "{f:?}"
+        );
+        assert_eq!(ends[3], f.start);
+        // A lumpy loop is no ellipse.
+        let lumpy: Vec<P> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| [p[0] + if i % 20 < 10 { 0.0 } else { 1.5 }, p[1]])
+            .collect();
+        let f = fit(&lumpy, true, &opts());
+        assert!(
+            !f.segs.iter().all(|s| matches!(s, Seg::Arc { .. })),
+            "{f:?}"
+        );
+    }
+
+    #[test]
     fn a_circle_becomes_four_quarter_arcs() {
         let pts: Vec<P> = (0..100)
             .map(|i| {
@@ -862,7 +1026,7 @@ mod tests {
         let f = fit(&pts, true, &opts());
         assert_eq!(f.segs.len(), 4);
         match f.segs[0] {
-            Seg::Arc { r, .. } => assert!((r - 20.0).abs() < 0.01),
+            Seg::Arc { rx, ry, .. } => assert!((rx - 20.0).abs() < 0.01 && rx == ry),
             other => panic!("{other:?}"),
         }
     }

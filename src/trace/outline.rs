@@ -194,17 +194,25 @@ impl PathData {
                     }
                 }
                 Seg::Arc {
-                    r, large, sweep, ..
+                    rx,
+                    ry,
+                    rotation,
+                    large,
+                    sweep,
+                    ..
                 } => {
                     let (dx, dy) = self.rel(seg.end());
                     if (dx, dy) == (0, 0) {
                         continue;
                     }
-                    let r = (r * self.unit).round() as i64;
                     self.command('a');
-                    self.num(r);
-                    self.num(r);
-                    self.d.push_str(" 0 ");
+                    self.num((rx * self.unit).round() as i64);
+                    self.num((ry * self.unit).round() as i64);
+                    // A thousandth of a degree: 0.02 px at the end of a 1,000 px axis.
+                    self.d.push(' ');
+                    self.d
+                        .push_str(&number((rotation * 1000.0).round() as i64, 3));
+                    self.d.push(' ');
                     self.d.push(if large { '1' } else { '0' });
                     self.d.push(' ');
                     self.d.push(if sweep { '1' } else { '0' });
