@@ -424,6 +424,18 @@ fn drop_specks(img: &mut RgbaImage, bg: [u8; 3], near: f32) {
     }
 }
 
+/// The pixels of the square of radius `r` around (`x`, `y`) inside a `w` x `h` image, with
+/// their offsets: `(dx, dy, x + dx, y + dy)`.
+fn window(x: u32, y: u32, w: u32, h: u32, r: i32) -> impl Iterator<Item = (i32, i32, u32, u32)> {
+    (-r..=r).flat_map(move |dy| {
+        (-r..=r).filter_map(move |dx| {
+            let (nx, ny) = (x as i32 + dx, y as i32 + dy);
+            (nx >= 0 && ny >= 0 && nx < w as i32 && ny < h as i32)
+                .then_some((dx, dy, nx as u32, ny as u32))
+        })
+    })
+}
+
 /// Mark [`OWN_COLOUR`] the edge pixels (near a cleared one) that are a colour of their
 /// own, not a mix: flat ([`FLAT_NEIGHBOURS`] of their 8 neighbours within `flat_noise`),
 /// not background, and [`OWN_RESIDUAL`] or more from every mix of a solid colour within
@@ -449,15 +461,9 @@ fn mark_own_colours(img: &RgbaImage, flags: &mut [u8], class: &[u8], bg: [u8; 3]
             if !flat {
                 continue;
             }
-            let mixed = (-SEARCH_RADIUS..=SEARCH_RADIUS).any(|dy| {
-                (-SEARCH_RADIUS..=SEARCH_RADIUS).any(|dx| {
-                    let (nx, ny) = (x as i32 + dx, y as i32 + dy);
-                    if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
-                        return false;
-                    }
-                    let j = (ny as u32 * w + nx as u32) as usize;
-                    is_solid(flags[j]) && unmix(c, rgb(nx as u32, ny as u32), bg).1 < OWN_RESIDUAL
-                })
+            let mixed = window(x, y, w, h, SEARCH_RADIUS).any(|(_, _, nx, ny)| {
+                is_solid(flags[(ny * w + nx) as usize])
+                    && unmix(c, rgb(nx, ny), bg).1 < OWN_RESIDUAL
             });
             if !mixed {
                 flags[i] |= OWN_COLOUR;
@@ -482,31 +488,25 @@ fn unmix_edge(
     let c = rgb(x, y);
     let mut best: Option<([u8; 3], f32, f32)> = None; // (colour, alpha, score)
     let mut farthest: Option<([u8; 3], f32)> = None; // fallback for features with no solid core
-    for dy in -SEARCH_RADIUS..=SEARCH_RADIUS {
-        for dx in -SEARCH_RADIUS..=SEARCH_RADIUS {
-            let (nx, ny) = (x as i32 + dx, y as i32 + dy);
-            if nx < 0 || ny < 0 || nx >= w as i32 || ny >= h as i32 {
-                continue;
+    for (dx, dy, nx, ny) in window(x, y, w, h, SEARCH_RADIUS) {
+        let i = (ny * w + nx) as usize;
+        if is_cleared(class[i]) {
+            continue;
+        }
+        let f = rgb(nx, ny);
+        let near = dx.abs() <= EDGE_RADIUS && dy.abs() <= EDGE_RADIUS;
+        // A colour of its own (see OWN_COLOUR) explains the edge pixels next to it.
+        if is_solid(flags[i]) || (near && flags[i] & OWN_COLOUR != 0) {
+            let (alpha, residual) = unmix(c, f, bg);
+            // Prefer the colour that explains the pixel; break ties by nearness.
+            let score = residual + 0.5 * ((dx * dx + dy * dy) as f32).sqrt();
+            if best.is_none_or(|b| score < b.2) {
+                best = Some((f, alpha, score));
             }
-            let i = (ny as u32 * w + nx as u32) as usize;
-            if is_cleared(class[i]) {
-                continue;
-            }
-            let f = rgb(nx as u32, ny as u32);
-            let near = dx.abs() <= EDGE_RADIUS && dy.abs() <= EDGE_RADIUS;
-            // A colour of its own (see OWN_COLOUR) explains the edge pixels next to it.
-            if is_solid(flags[i]) || (near && flags[i] & OWN_COLOUR != 0) {
-                let (alpha, residual) = unmix(c, f, bg);
-                // Prefer the colour that explains the pixel; break ties by nearness.
-                let score = residual + 0.5 * ((dx * dx + dy * dy) as f32).sqrt();
-                if best.is_none_or(|b| score < b.2) {
-                    best = Some((f, alpha, score));
-                }
-            } else if near {
-                let d = distance(f, bg);
-                if farthest.is_none_or(|b| d > b.1) {
-                    farthest = Some((f, d));
-                }
+        } else if near {
+            let d = distance(f, bg);
+            if farthest.is_none_or(|b| d > b.1) {
+                farthest = Some((f, d));
             }
         }
     }

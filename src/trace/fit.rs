@@ -348,12 +348,20 @@ fn trim_ends(run: &[P], reach: f64) -> &[P] {
 /// radius would move a half circle's centre by pixels).
 fn arc_to(a: P, b: P, centre: P, r: f64, run: &[P]) -> Vec<Seg> {
     // Direction of travel: the sign of the swept angle along the run.
-    let mut swept = 0.0;
-    for w in run.windows(2) {
-        let (u, v) = (sub(w[0], centre), sub(w[1], centre));
-        swept += cross(u, v).atan2(dot(u, v));
-    }
-    arcs(a, b, centre, r, swept)
+    arcs(a, b, centre, r, swept(run, centre, false))
+}
+
+/// The angle (radians; positive: clockwise on screen) that `pts` sweep around `centre`,
+/// back to the first point with `closed`.
+fn swept(pts: &[P], centre: P, closed: bool) -> f64 {
+    let next = |i: usize| pts[(i + 1) % pts.len()];
+    let steps = if closed { pts.len() } else { pts.len() - 1 };
+    (0..steps)
+        .map(|i| {
+            let (u, v) = (sub(pts[i], centre), sub(next(i), centre));
+            cross(u, v).atan2(dot(u, v))
+        })
+        .sum()
 }
 
 /// Arcs from `a` to `b` around `centre` turning by about `swept` radians (positive:
@@ -397,11 +405,7 @@ fn full_circle(pts: &[P], opts: &FitOptions) -> Option<Fitted> {
     if worst > opts.shape || r < 1.0 {
         return None;
     }
-    let mut swept = 0.0;
-    for i in 0..pts.len() {
-        let (u, v) = (sub(pts[i], centre), sub(pts[(i + 1) % pts.len()], centre));
-        swept += cross(u, v).atan2(dot(u, v));
-    }
+    let swept = swept(pts, centre, true);
     // Start level with the centre, on the left: tidy numbers for a tidy shape.
     let start = [centre[0] - r, centre[1]];
     let turn = std::f64::consts::TAU.copysign(swept);
@@ -436,11 +440,7 @@ fn full_ellipse(pts: &[P], opts: &FitOptions) -> Option<Fitted> {
     if worst > opts.shape {
         return None;
     }
-    let mut swept = 0.0;
-    for i in 0..pts.len() {
-        let (p, q) = (sub(pts[i], centre), sub(pts[(i + 1) % pts.len()], centre));
-        swept += cross(p, q).atan2(dot(p, q));
-    }
+    let swept = swept(pts, centre, true);
     let sign = if swept > 0.0 { 1.0 } else { -1.0 };
     let at = |k: f64| {
         let t = sign * k * std::f64::consts::FRAC_PI_2;
