@@ -437,11 +437,9 @@ mod tests {
         assert_eq!(number(-7, 0), "-7");
     }
 
-    #[test]
-    fn a_disc_traces_to_a_round_shape_within_a_tenth_of_a_pixel() {
-        // A disc of radius 9.3 centred at (16.2, 15.7), anti-aliased by 8x8 supersampling.
-        let (w, h) = (32u32, 32u32);
-        let (cx, cy, r) = (16.2, 15.7, 9.3);
+    /// The path data of the trace of a `w` x `h` shape, anti-aliased by 8x8 supersampling,
+    /// of the points where `inside` holds.
+    fn traced_shape(w: u32, h: u32, inside: impl Fn(f64, f64) -> bool) -> String {
         let alpha: Vec<u8> = (0..w * h)
             .map(|i| {
                 let (x, y) = ((i % w) as f64, (i / w) as f64);
@@ -449,7 +447,7 @@ mod tests {
                 for sy in 0..8 {
                     for sx in 0..8 {
                         let (px, py) = (x + (sx as f64 + 0.5) / 8.0, y + (sy as f64 + 0.5) / 8.0);
-                        n += u32::from((px - cx).powi(2) + (py - cy).powi(2) <= r * r);
+                        n += u32::from(inside(px, py));
                     }
                 }
                 (n as f64 * 255.0 / 64.0).round() as u8
@@ -476,13 +474,54 @@ mod tests {
         }];
         let svg = trace(&labels, &cover, &paints, (w, h), 0.0, 2, &opts, &|| false).unwrap();
         let d = svg.split("d=\"").nth(1).unwrap().split('"').next().unwrap();
+        d.to_string()
+    }
+
+    /// The numbers of path data `d` made of one move and arcs.
+    fn arc_numbers(d: &str) -> Vec<f64> {
+        // A minus sign starts a number without a space before it.
+        d.replace('-', " -")
+            .split(['M', 'a', ' ', 'z'])
+            .filter_map(|t| t.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn a_disc_traces_to_a_round_shape_within_a_tenth_of_a_pixel() {
+        // A disc of radius 9.3 centred at (16.2, 15.7).
+        let (cx, cy, r) = (16.2, 15.7, 9.3);
+        let d = traced_shape(32, 32, |x, y| (x - cx).powi(2) + (y - cy).powi(2) <= r * r);
         // Four quarter arcs of radius 9.3 from the leftmost point (to a twentieth).
         assert_eq!(d.matches('a').count(), 1, "{d}");
-        let nums: Vec<f64> = (d.trim_start_matches('M').split(['a', ' ', 'z']))
-            .filter_map(|t| t.parse().ok())
-            .collect();
+        let nums = arc_numbers(&d);
         let close = |a: f64, b: f64| (a - b).abs() <= 0.05;
         assert!(close(nums[0], 6.9) && close(nums[1], 15.7), "{d}");
         assert!(close(nums[2], 9.3) && close(nums[3], 9.3), "{d}");
+    }
+
+    #[test]
+    fn an_ellipse_traces_to_elliptical_arcs_turned_to_its_angle() {
+        // Semi-axes 14 and 7 turned by 30 degrees, centred at (20.3, 19.6).
+        let (cx, cy) = (20.3, 19.6);
+        let (c, s) = (30f64.to_radians().cos(), 30f64.to_radians().sin());
+        let d = traced_shape(40, 40, |x, y| {
+            let (u, v) = (x - cx, y - cy);
+            let (a, b) = (c * u + s * v, -s * u + c * v);
+            (a / 14.0).powi(2) + (b / 7.0).powi(2) <= 1.0
+        });
+        assert_eq!(d.matches('a').count(), 1, "{d}");
+        // After the move: rx ry rotation large sweep dx dy, four times.
+        let nums = arc_numbers(&d);
+        assert_eq!(nums.len(), 2 + 4 * 7, "{d}");
+        for arc in nums[2..].chunks(7) {
+            assert!(
+                (arc[0] - 14.0).abs() <= 0.1 && (arc[1] - 7.0).abs() <= 0.1,
+                "{d}"
+            );
+            assert!((arc[2] - 30.0).abs() <= 0.5, "{d}");
+        }
+        // It starts at the end of the long axis.
+        assert!((nums[0] - (cx + 14.0 * c)).abs() <= 0.1, "{d}");
+        assert!((nums[1] - (cy + 14.0 * s)).abs() <= 0.1, "{d}");
     }
 }

@@ -281,6 +281,11 @@ mod tests {
         assert_eq!(at(30, 10), 255, "inside the strong square: ink");
         assert_eq!(at(25, 10), 200, "its edge stays anti-aliased");
         assert_eq!(at(24, 10), 100);
+        // A soft edge's ramp, 2 px each side of the ink's edge, keeps its steps.
+        let ramp = [255, 255, 255, 200, 150, 100, 50, 0, 0];
+        let img = RgbaImage::from_fn(9, 5, |x, _| Rgba([0, 0, 0, ramp[x as usize]]));
+        let ink = ink_plane(&img, &[Rgb([0, 0, 0])]);
+        assert_eq!(ink[18..27], ramp);
         // A light grey line between two inks (as in a grid of coloured tiles) is paper,
         // with anti-aliased sides.
         let img = RgbaImage::from_fn(10, 3, |x, _| match x {
