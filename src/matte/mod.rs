@@ -46,6 +46,9 @@ const MAX_ALPHA: f32 = 0.97;
 /// How much better (RGB distance) a thin feature's colour must explain an edge pixel than
 /// the nearest solid colour does before it is taken instead.
 const UNEXPLAINED: f32 = 24.0;
+/// How much a lossy input's chroma differences count, against luma's, in its edges'
+/// coverage.
+const CHROMA_WEIGHT: f32 = 0.2;
 
 /// The result of background removal.
 #[derive(Debug, Clone)]
@@ -219,7 +222,7 @@ pub fn remove_background(mut img: RgbaImage, cfg: &TransparentConfig, lossy: boo
         {
             Rgba([c[0], c[1], c[2], 255])
         } else {
-            unmix_edge(img, &flags, &class, x, y, bg)
+            unmix_edge(img, &flags, &class, x, y, bg, lossy)
         }
     });
     drop((class, flags));
@@ -482,6 +485,7 @@ fn unmix_edge(
     x: u32,
     y: u32,
     bg: [u8; 3],
+    lossy: bool,
 ) -> Rgba<u8> {
     let (w, h) = img.dimensions();
     let rgb = |x: u32, y: u32| rgb(img, x, y);
@@ -523,13 +527,50 @@ fn unmix_edge(
         (None, Some((f, (alpha, _)))) => (f, alpha),
         (None, None) => (c, 1.0),
     };
+    // A lossy input keeps luma at full resolution but chroma at half, blurred and blocky:
+    // its edge coverage trusts luma more (a yellow edge on white follows the 8-pixel
+    // chroma blocks otherwise).
+    let alpha = if lossy {
+        ycc_alpha(c, f, bg, CHROMA_WEIGHT)
+    } else {
+        alpha
+    };
     if alpha >= MAX_ALPHA {
+        // A lossy edge pixel's own colour carries the background's blurred chroma: the
+        // colour that explains it is truer.
+        let c = if lossy { f } else { c };
         Rgba([c[0], c[1], c[2], 255])
     } else if alpha < MIN_ALPHA {
         Rgba([0, 0, 0, 0])
     } else {
         Rgba([f[0], f[1], f[2], (alpha * 255.0).round() as u8])
     }
+}
+
+/// JPEG's YCbCr (full range, chroma centred on 0) of an sRGB colour.
+fn ycc(p: [u8; 3]) -> [f32; 3] {
+    let [r, g, b] = p.map(f32::from);
+    [
+        0.299 * r + 0.587 * g + 0.114 * b,
+        -0.168_736 * r - 0.331_264 * g + 0.5 * b,
+        0.5 * r - 0.418_688 * g - 0.081_312 * b,
+    ]
+}
+
+/// The coverage of `f` over `bg` in `c`, least squares in YCbCr with the chroma
+/// differences weighted by `chroma_weight` against luma's.
+fn ycc_alpha(c: [u8; 3], f: [u8; 3], bg: [u8; 3], chroma_weight: f32) -> f32 {
+    let (c, f, b) = (ycc(c), ycc(f), ycc(bg));
+    let weight = [1.0, chroma_weight, chroma_weight];
+    let (mut num, mut den) = (0.0, 0.0);
+    for k in 0..3 {
+        num += weight[k] * (c[k] - b[k]) * (f[k] - b[k]);
+        den += weight[k] * (f[k] - b[k]) * (f[k] - b[k]);
+    }
+    if den < 1.0 {
+        return 1.0;
+    }
+    (num / den).clamp(0.0, 1.0)
 }
 
 /// The noise level of a lossless image: three times the 95th percentile of how far the
@@ -922,6 +963,42 @@ mod tests {
             .map(|x| m.image.get_pixel(x, 31)[3])
             .find(|&a| a > 0);
         assert!(last.is_some_and(|a| a < 255), "{last:?}");
+    }
+
+    #[test]
+    fn a_lossy_edge_is_read_from_luma_more_than_from_subsampled_chroma() {
+        // A yellow disc on white with its chroma averaged over 2 x 2 blocks, as a JPEG
+        // keeps it (4:2:0): luma tells the edge's coverage, chroma smears it.
+        let (fg, bg) = ([250, 200, 0], [255, 255, 255]);
+        let (img, truth) = disc(64, fg, bg);
+        let to_rgb = |[y, cb, cr]: [f32; 3]| {
+            [
+                y + 1.402 * cr,
+                y - 0.344_136 * cb - 0.714_136 * cr,
+                y + 1.772 * cb,
+            ]
+            .map(|v| v.round().clamp(0.0, 255.0) as u8)
+        };
+        let (mut equal, mut weighted, mut edges) = (0.0, 0.0, 0);
+        for (x, y, p) in img.enumerate_pixels() {
+            let t = f32::from(truth[(y * 64 + x) as usize]) / 255.0;
+            if t == 0.0 || t == 1.0 {
+                continue;
+            }
+            let block = [(0, 0), (1, 0), (0, 1), (1, 1)]
+                .map(|(dx, dy)| ycc(rgb(&img, x & !1 | dx, y & !1 | dy)));
+            let mean = |k: usize| block.iter().map(|c| c[k]).sum::<f32>() / 4.0;
+            let c = to_rgb([ycc([p[0], p[1], p[2]])[0], mean(1), mean(2)]);
+            equal += (ycc_alpha(c, fg, bg, 1.0) - t).abs();
+            weighted += (ycc_alpha(c, fg, bg, CHROMA_WEIGHT) - t).abs();
+            edges += 1;
+        }
+        let (equal, weighted) = (equal / edges as f32, weighted / edges as f32);
+        // Measured: 0.13 against 0.21 of a pixel's coverage, on average.
+        assert!(
+            weighted < 0.75 * equal,
+            "weighted {weighted}, equal {equal}"
+        );
     }
 
     #[test]
