@@ -101,7 +101,9 @@ struct Shape {
 ///   [`WIDE_SURROUND`] times the region's inscribed radius, or [`UNEVEN_WIDE_SURROUND`]
 ///   times it while [`UNEVEN_SURROUND`] times its 10th percentile and the region is no
 ///   small counter ([`UNEVEN_MIN_RADIUS`]); then look-alike
-///   regions take the decision of most of them.
+///   regions take the decision of most of them;
+/// - last, a region whose neighbours across the ink are all kept regions is kept: it is
+///   drawn inside a white figure (see [`keep_nested_in_kept`]).
 pub(super) fn classify_inner(
     img: &RgbaImage,
     flags: &mut [u8],
@@ -121,8 +123,9 @@ pub(super) fn classify_inner(
                 && (*bg.iter().min().unwrap() >= 200 || *bg.iter().max().unwrap() <= 60);
             if neutral && regions.len() <= MAX_REGIONS {
                 // The region lists give way to the plane's labels here, to bound memory.
-                let (plane, shapes) = shapes(class, w, h, regions);
-                let (keep, uncertain) = decide(&shapes, &own, class, w);
+                let (plane, shapes, neighbours) = shapes(class, w, h, regions);
+                let (mut keep, uncertain) = decide(&shapes, &own, class, w);
+                keep_nested_in_kept(&neighbours, &mut keep);
                 for (c, v) in class.iter_mut().zip(plane) {
                     if *c == INNER {
                         *c = if keep[label(v) as usize - 1] {
@@ -275,6 +278,25 @@ fn follow_look_alikes(shapes: &[Shape], own: &[bool], keep: &mut [bool]) {
     }
 }
 
+/// Keep every region whose neighbours across the ink are all kept regions (not the outer
+/// background): drawn inside a white figure (the dot in a white letter's counter, the
+/// white of a beak drawn on a white face), it is that figure's white, not a hole through
+/// the drawing on it. Repeated, as figures nest.
+fn keep_nested_in_kept(neighbours: &[Vec<u32>], keep: &mut [bool]) {
+    loop {
+        let mut changed = false;
+        for (r, n) in neighbours.iter().enumerate() {
+            if !keep[r] && !n.is_empty() && n.iter().all(|&l| l != 0 && keep[l as usize - 1]) {
+                keep[r] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
 /// Whether each region is a flat colour of its own, however faint (#fcfcfc inside a badge
 /// on white): the median of its interior, away from the edges where anti-aliasing and
 /// compression ringing are, differs from the background.
@@ -305,7 +327,12 @@ fn own_colour(
 /// Each region's [`Shape`], and the plane whose labels say which region each
 /// [`INNER`] pixel is in (label `r + 1`: region `r`). The region lists are dropped once
 /// the plane holds them.
-fn shapes(class: &[u8], w: u32, h: u32, regions: Vec<Vec<u32>>) -> (Vec<u32>, Vec<Shape>) {
+fn shapes(
+    class: &[u8],
+    w: u32,
+    h: u32,
+    regions: Vec<Vec<u32>>,
+) -> (Vec<u32>, Vec<Shape>, Vec<Vec<u32>>) {
     // From the non-ink pixels (the outer background, label 0, and the regions) across
     // the ink, each ink pixel taking the label of the nearest.
     let mut plane: Vec<u32> = class
@@ -345,6 +372,8 @@ fn shapes(class: &[u8], w: u32, h: u32, regions: Vec<Vec<u32>>) -> (Vec<u32>, Ve
     // Where two labels meet, the ink between their regions is as thick as the two
     // distances together.
     let mut widths: Vec<Vec<u16>> = vec![Vec::new(); shapes.len()];
+    // Each region's neighbours across the ink (labels: 0 the outer background).
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); shapes.len()];
     let (wu, hu) = (w as usize, h as usize);
     for y in 0..hu {
         for x in 0..wu {
@@ -361,9 +390,10 @@ fn shapes(class: &[u8], w: u32, h: u32, regions: Vec<Vec<u32>>) -> (Vec<u32>, Ve
                     continue;
                 }
                 let width = (dist(a) + dist(b)) as u16;
-                for l in [label(a), label(b)] {
+                for (l, other) in [(label(a), label(b)), (label(b), label(a))] {
                     if l != 0 {
                         widths[l as usize - 1].push(width);
+                        neighbours[l as usize - 1].push(other);
                     }
                 }
             }
@@ -391,7 +421,11 @@ fn shapes(class: &[u8], w: u32, h: u32, regions: Vec<Vec<u32>>) -> (Vec<u32>, Ve
         };
         s.surround = [thirds(at(10)), thirds(at(50)), thirds(at(90))];
     }
-    (plane, shapes)
+    for n in &mut neighbours {
+        n.sort_unstable();
+        n.dedup();
+    }
+    (plane, shapes, neighbours)
 }
 
 #[cfg(test)]

@@ -1052,6 +1052,26 @@ mod tests {
         img
     }
 
+    #[test]
+    fn a_white_dot_drawn_inside_a_white_letter_is_kept_like_the_letter() {
+        // A blue badge holding a white "o" (kept: a figure on a badge) whose blue counter
+        // holds a white dot: by its own shape the dot is a counter, but it is drawn inside
+        // a white figure, so it is that figure's white.
+        let mut img = RgbaImage::from_pixel(160, 160, Rgba([255, 255, 255, 255]));
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            let r = (x as f32 - 80.0).hypot(y as f32 - 80.0);
+            let badge = (10..150).contains(&x) && (10..150).contains(&y);
+            if badge && !((25.0..40.0).contains(&r) || r < 8.0) {
+                *p = Rgba([0, 60, 200, 255]);
+            }
+        }
+        let m = remove_background(img, &TransparentConfig::default(), false);
+        assert_eq!(m.image.get_pixel(80 + 32, 80)[3], 255, "the o");
+        assert_eq!(m.image.get_pixel(80, 80)[3], 255, "the dot");
+        assert_eq!(m.image.get_pixel(80 + 16, 80)[3], 255, "the counter");
+        assert_eq!(m.image.get_pixel(1, 1)[3], 0, "outer background");
+    }
+
     /// A pixel of the badge's figure, and one of the ring's hole.
     const FIGURE: (u32, u32) = (40, 25);
     const HOLE: (u32, u32) = (105, 40);
