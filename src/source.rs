@@ -48,6 +48,9 @@ pub struct Source {
     pub digest: blake3::Hash,
     /// What was decoded.
     pub content: Content,
+    /// What decoding left out that the user should know (an SVG's refused image
+    /// references); the master's warnings start with these.
+    decode_warnings: Vec<String>,
     master: OnceLock<Result<Arc<Master>, String>>,
     traces: OnceLock<Arc<Traces>>,
 }
@@ -154,8 +157,18 @@ impl Source {
         if bytes.is_empty() {
             return Err(decode_err("empty file (0 bytes)".into()));
         }
+        let mut decode_warnings = Vec::new();
         let content = if is_svg(path) {
-            Content::Svg(Box::new(parse_svg(bytes).map_err(decode_err)?))
+            let (tree, refused) = parse_svg_refusing(bytes).map_err(decode_err)?;
+            if !refused.is_empty() {
+                decode_warnings.push(format!(
+                    "left out {} image(s) the SVG references ({}): only images embedded as \
+                     data: URIs are drawn; embed them, or export the SVG with images included",
+                    refused.len(),
+                    refused.join(", ")
+                ));
+            }
+            Content::Svg(Box::new(tree))
         } else {
             let (image, lossy) = decode_raster(bytes, limits).map_err(decode_err)?;
             let has_alpha = image.pixels().any(|p| p[3] < 255);
@@ -169,6 +182,7 @@ impl Source {
             path: path.to_path_buf(),
             digest: blake3::hash(bytes),
             content,
+            decode_warnings,
             master: OnceLock::new(),
             traces: OnceLock::new(),
         })
@@ -188,7 +202,11 @@ impl Source {
     /// The transparent master, computed on first call and shared afterwards.
     pub fn master(&self, config: &Config) -> Result<Arc<Master>, String> {
         master_once(&self.master, || {
-            compute_master(&self.content, config).map(Arc::new)
+            let mut master = compute_master(&self.content, config)?;
+            master
+                .warnings
+                .splice(0..0, self.decode_warnings.iter().cloned());
+            Ok(Arc::new(master))
         })
     }
 
@@ -348,14 +366,29 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
 }
 
 /// Parse an SVG without touching anything outside it: external files and URLs named by
-/// `<image href>` are refused (embedded `data:` images still work).
+/// `<image href>` are refused (embedded `data:` images, PNG, JPEG, WebP or GIF, are
+/// drawn).
 pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
+    parse_svg_refusing(bytes).map(|(tree, _)| tree)
+}
+
+/// [`parse_svg`], with the references it refused (file names and URLs, each once).
+pub fn parse_svg_refusing(bytes: &[u8]) -> Result<(usvg::Tree, Vec<String>), String> {
+    let refused = Arc::new(Mutex::new(Vec::<String>::new()));
+    let record = refused.clone();
     let options = usvg::Options {
         resources_dir: None,
         fontdb: fontdb(),
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
-            resolve_string: Box::new(|_, _| None),
+            resolve_string: Box::new(move |href, _| {
+                let mut refused = record.lock().unwrap_or_else(|p| p.into_inner());
+                let href = format!("\"{}\"", one_line(href));
+                if !refused.contains(&href) {
+                    refused.push(href);
+                }
+                None
+            }),
         },
         ..usvg::Options::default()
     };
@@ -365,7 +398,9 @@ pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
     if !(size.width() > 0.0 && size.height() > 0.0) {
         return Err("SVG has no size".into());
     }
-    Ok(tree)
+    drop(options);
+    let refused = std::mem::take(&mut *refused.lock().unwrap_or_else(|p| p.into_inner()));
+    Ok((tree, refused))
 }
 
 /// `area` (x, y, width, height in user units) of `tree` rendered at `width` x `height`,

@@ -1318,3 +1318,42 @@ fn social_backgrounds_per_family_and_transparency_where_kept() {
         [255, 255, 255, 255]
     );
 }
+
+#[test]
+fn an_svg_draws_its_embedded_images_and_names_the_files_it_refuses() {
+    let dir = workdir(&["embedded-image.svg"]);
+    // A file beside the SVG that it names: refused all the same (an SVG must not read
+    // the disk), and said so.
+    image::RgbaImage::from_pixel(4, 4, image::Rgba([255, 0, 0, 255]))
+        .save(dir.path().join("beside.png"))
+        .unwrap();
+    let run = logoproc(dir.path())
+        .args(["build", "embedded-image.svg", "--variation", "transparent"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout
+            .matches("left out 1 image(s) the SVG references")
+            .count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"beside.png\""), "{stdout}");
+    let png = rgba(
+        &dir.path()
+            .join("logoproc-out/embedded-image/transparent/embedded-image.png"),
+    );
+    let (w, h) = png.dimensions();
+    // The content box is the bar and the disc (10..190 x 10..90 of 200 x 100): the
+    // disc's centre is three quarters across, the bar's a fifth.
+    let disc = png.get_pixel(w * 3 / 4 + w / 18, h / 2).0;
+    assert_eq!(disc, [245, 130, 32, 255], "the embedded PNG is drawn");
+    let bar = png.get_pixel(w / 5, h / 2).0;
+    assert_eq!(bar, [0x1f, 0x3a, 0x93, 255]);
+    let red = png
+        .pixels()
+        .filter(|p| p[0] > 200 && p[1] < 50 && p[3] >= 128)
+        .count();
+    assert_eq!(red, 0, "the referenced file is not drawn");
+}
