@@ -354,12 +354,64 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The shared font database: system fonts, loaded once.
+/// Installed families, best first, to stand for `sans-serif`, `serif` and `monospace`:
+/// fontdb's defaults (Arial, Times New Roman, Courier New) are rarely installed on Linux,
+/// and without them text in those families, or in none (which falls back to serif), is
+/// not drawn at all.
+const SANS_SERIF: &[&str] = &[
+    "Arial",
+    "Helvetica",
+    "Liberation Sans",
+    "DejaVu Sans",
+    "Noto Sans",
+    "FreeSans",
+];
+const SERIF: &[&str] = &[
+    "Times New Roman",
+    "Times",
+    "Liberation Serif",
+    "DejaVu Serif",
+    "Noto Serif",
+    "FreeSerif",
+];
+const MONOSPACE: &[&str] = &[
+    "Courier New",
+    "Liberation Mono",
+    "DejaVu Sans Mono",
+    "Noto Sans Mono",
+    "FreeMono",
+];
+
+/// The shared font database: system fonts, loaded once, with each generic family set to
+/// an installed font (see [`SANS_SERIF`]); `cursive` and `fantasy` take Comic Sans MS and
+/// Impact when installed, else the sans-serif font, as does any generic family whose
+/// fonts are all missing.
 fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
         db.load_system_fonts();
+        let installed = |db: &usvg::fontdb::Database, names: &[&str]| {
+            names
+                .iter()
+                .find(|&&name| {
+                    db.faces()
+                        .any(|f| f.families.iter().any(|(n, _)| n == name))
+                })
+                .map(|name| name.to_string())
+        };
+        if let Some(sans) = installed(&db, SANS_SERIF) {
+            let or_sans = |found: Option<String>| found.unwrap_or_else(|| sans.clone());
+            let serif = or_sans(installed(&db, SERIF));
+            let mono = or_sans(installed(&db, MONOSPACE));
+            let cursive = or_sans(installed(&db, &["Comic Sans MS"]));
+            let fantasy = or_sans(installed(&db, &["Impact"]));
+            db.set_serif_family(serif);
+            db.set_monospace_family(mono);
+            db.set_cursive_family(cursive);
+            db.set_fantasy_family(fantasy);
+            db.set_sans_serif_family(sans);
+        }
         Arc::new(db)
     })
     .clone()

@@ -559,11 +559,12 @@ fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// An SVG logo whose text names a font no machine has: usvg warns while the job runs.
 #[cfg(target_os = "linux")]
-const SVG_WITH_A_MISSING_FONT: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+/// An SVG that makes usvg warn while it is parsed (in the logo's first job): a rectangle
+/// of negative width, which it skips.
+const SVG_WITH_A_BAD_RECT: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
   <rect x="10" y="10" width="180" height="80" fill="#c00"/>
-  <text x="20" y="60" font-family="NoSuchFontAtAll" font-size="30">Hi</text>
+  <rect id="bad" x="20" y="20" width="-5" height="30" fill="#00c"/>
 </svg>
 "##;
 
@@ -582,8 +583,8 @@ fn on_a_terminal_a_progress_bar_runs_under_whole_log_lines_and_q_hides_both() {
     ]);
     // Last, so its warning comes while the bar is drawn.
     const LOGOS: &str =
-        "badge_on_white.png badge_on_offwhite.png mascot_transparent.png zz_font.svg";
-    std::fs::write(dir.path().join("zz_font.svg"), SVG_WITH_A_MISSING_FONT).unwrap();
+        "badge_on_white.png badge_on_offwhite.png mascot_transparent.png zz_warns.svg";
+    std::fs::write(dir.path().join("zz_warns.svg"), SVG_WITH_A_BAD_RECT).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("logoproc");
     let build = |args: &str| {
         format!(
@@ -620,11 +621,11 @@ fn on_a_terminal_a_progress_bar_runs_under_whole_log_lines_and_q_hides_both() {
     // The bar was cleared before the warning was printed, and drawn again after it.
     let warning = shown
         .iter()
-        .position(|p| p.contains("No match for"))
-        .expect("the font warning");
+        .position(|p| p.contains("has an invalid 'width' value"))
+        .expect("usvg's warning");
     assert!(
         shown[warning].contains("WARN")
-            && shown[warning].ends_with("font-family.")
+            && shown[warning].ends_with("Skipped.")
             && !shown[warning].contains("jobs, "),
         "{:?}",
         shown[warning]
@@ -648,7 +649,9 @@ fn on_a_terminal_a_progress_bar_runs_under_whole_log_lines_and_q_hides_both() {
         .clone();
     let stderr = String::from_utf8_lossy(&off.stderr);
     assert!(
-        stderr.contains("No match for") && !stderr.contains("ETA") && !stderr.contains('\r'),
+        stderr.contains("has an invalid 'width' value")
+            && !stderr.contains("ETA")
+            && !stderr.contains('\r'),
         "{stderr}"
     );
 }

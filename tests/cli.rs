@@ -150,6 +150,16 @@ fn expected_files(out: &Path, stem: &str, ext: &str) -> BTreeSet<String> {
     set
 }
 
+/// Build `input`'s transparent PNG in `dir` (default settings) and read it.
+fn build_transparent(dir: &Path, input: &str) -> image::RgbaImage {
+    logoproc(dir)
+        .args(["build", input, "--variation", "transparent"])
+        .assert()
+        .success();
+    let stem = Path::new(input).file_stem().unwrap().to_string_lossy();
+    rgba(&dir.join(format!("logoproc-out/{stem}/transparent/{stem}.png")))
+}
+
 fn rgba(path: &Path) -> image::RgbaImage {
     image::open(path).unwrap().to_rgba8()
 }
@@ -242,19 +252,7 @@ fn transparent_png_removes_background_and_keeps_the_logo() {
 #[test]
 fn white_parts_of_a_logo_on_off_white_are_kept() {
     let dir = workdir(&["badge_on_offwhite.png"]);
-    logoproc(dir.path())
-        .args([
-            "build",
-            "badge_on_offwhite.png",
-            "--variation",
-            "transparent",
-        ])
-        .assert()
-        .success();
-    let img = rgba(
-        &dir.path()
-            .join("logoproc-out/badge_on_offwhite/transparent/badge_on_offwhite.png"),
-    );
+    let img = build_transparent(dir.path(), "badge_on_offwhite.png");
     assert_eq!(img.get_pixel(0, 0)[3], 0, "off-white background removed");
     // The white gear and K on the blue square stay opaque white.
     let white = img
@@ -1356,4 +1354,35 @@ fn an_svg_draws_its_embedded_images_and_names_the_files_it_refuses() {
         .filter(|p| p[0] > 200 && p[1] < 50 && p[3] >= 128)
         .count();
     assert_eq!(red, 0, "the referenced file is not drawn");
+}
+
+#[test]
+fn svg_text_in_generic_families_or_none_is_drawn() {
+    // Text in each of the families a logo's SVG is likely to name, beside a red bar:
+    // the text's dark blue must be in the transparent PNG (fontdb's defaults, Arial and
+    // Times New Roman, are rarely installed; .ci/run installs DejaVu).
+    for (n, family) in [
+        "font-family=\"sans-serif\"",
+        "font-family=\"serif\"",
+        "font-family=\"Helvetica, Arial, sans-serif\"",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let dir = workdir(&[]);
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"100\">\
+             <rect x=\"5\" y=\"20\" width=\"40\" height=\"60\" fill=\"#d02020\"/>\
+             <text x=\"60\" y=\"75\" font-size=\"60\" {family} fill=\"#123456\">Logo</text></svg>"
+        );
+        std::fs::write(dir.path().join(format!("text{n}.svg")), svg).unwrap();
+        let png = build_transparent(dir.path(), &format!("text{n}.svg"));
+        let text = png
+            .pixels()
+            .filter(|p| p[3] == 255 && p[2] > p[0] + 40 && p[2] < 120)
+            .count();
+        let area = (png.width() * png.height()) as usize;
+        assert!(text > area / 50, "{family}: {text} text pixels of {area}");
+    }
 }
