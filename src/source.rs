@@ -417,6 +417,106 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// The generic family a common font name stands for, when that font is not installed:
+/// an SVG logo asking for Helvetica or Arial on a machine without them wants a
+/// sans-serif, not the serif that text naming no installed font falls back to.
+fn generic_for(name: &str) -> Option<usvg::fontdb::Family<'static>> {
+    use usvg::fontdb::Family;
+    const SANS: &[&str] = &[
+        "helvetica",
+        "helvetica neue",
+        "arial",
+        "verdana",
+        "tahoma",
+        "segoe ui",
+        "roboto",
+        "open sans",
+        "inter",
+        "lato",
+        "montserrat",
+        "source sans pro",
+        "noto sans",
+        "system-ui",
+        "-apple-system",
+        "blinkmacsystemfont",
+        "ui-sans-serif",
+    ];
+    const SERIF: &[&str] = &[
+        "times",
+        "times new roman",
+        "georgia",
+        "garamond",
+        "palatino",
+        "cambria",
+        "ui-serif",
+    ];
+    const MONO: &[&str] = &[
+        "courier",
+        "courier new",
+        "menlo",
+        "monaco",
+        "consolas",
+        "ui-monospace",
+    ];
+    let name = name.trim().to_ascii_lowercase();
+    let is = |list: &[&str]| list.contains(&name.as_str());
+    if is(SANS) {
+        Some(Family::SansSerif)
+    } else if is(SERIF) {
+        Some(Family::Serif)
+    } else if is(MONO) {
+        Some(Family::Monospace)
+    } else {
+        None
+    }
+}
+
+/// usvg's font selection (the first installed family of the text's list, else serif)
+/// with each common name followed by its generic family ([`generic_for`]).
+fn select_font() -> usvg::FontSelectionFn<'static> {
+    Box::new(|font, db| {
+        use usvg::fontdb::{Family, Query, Stretch, Style, Weight};
+        use usvg::{FontFamily, FontStretch, FontStyle};
+        let mut families = Vec::new();
+        for family in font.families() {
+            families.push(match family {
+                FontFamily::Serif => Family::Serif,
+                FontFamily::SansSerif => Family::SansSerif,
+                FontFamily::Cursive => Family::Cursive,
+                FontFamily::Fantasy => Family::Fantasy,
+                FontFamily::Monospace => Family::Monospace,
+                FontFamily::Named(name) => Family::Name(name),
+            });
+            if let FontFamily::Named(name) = family {
+                families.extend(generic_for(name));
+            }
+        }
+        families.push(Family::Serif);
+        let stretch = match font.stretch() {
+            FontStretch::UltraCondensed => Stretch::UltraCondensed,
+            FontStretch::ExtraCondensed => Stretch::ExtraCondensed,
+            FontStretch::Condensed => Stretch::Condensed,
+            FontStretch::SemiCondensed => Stretch::SemiCondensed,
+            FontStretch::Normal => Stretch::Normal,
+            FontStretch::SemiExpanded => Stretch::SemiExpanded,
+            FontStretch::Expanded => Stretch::Expanded,
+            FontStretch::ExtraExpanded => Stretch::ExtraExpanded,
+            FontStretch::UltraExpanded => Stretch::UltraExpanded,
+        };
+        let style = match font.style() {
+            FontStyle::Normal => Style::Normal,
+            FontStyle::Italic => Style::Italic,
+            FontStyle::Oblique => Style::Oblique,
+        };
+        db.query(&Query {
+            families: &families,
+            weight: Weight(font.weight()),
+            stretch,
+            style,
+        })
+    })
+}
+
 /// Parse an SVG without touching anything outside it: external files and URLs named by
 /// `<image href>` are refused (embedded `data:` images, PNG, JPEG, WebP or GIF, are
 /// drawn).
@@ -441,6 +541,10 @@ pub fn parse_svg_refusing(bytes: &[u8]) -> Result<(usvg::Tree, Vec<String>), Str
                 }
                 None
             }),
+        },
+        font_resolver: usvg::FontResolver {
+            select_font: select_font(),
+            select_fallback: usvg::FontResolver::default_fallback_selector(),
         },
         ..usvg::Options::default()
     };

@@ -1386,3 +1386,24 @@ fn svg_text_in_generic_families_or_none_is_drawn() {
         assert!(text > area / 50, "{family}: {text} text pixels of {area}");
     }
 }
+
+#[test]
+fn common_font_names_stand_for_their_generic_family_when_not_installed() {
+    // Arial and Times name fonts a Linux machine rarely has: their text is drawn in the
+    // sans-serif and serif fonts (with Arial installed, sans-serif is Arial itself).
+    let dir = workdir(&[]);
+    let build = |name: &str, family: &str| {
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"100\">\
+             <text x=\"10\" y=\"75\" font-size=\"60\" font-family=\"{family}\" \
+             fill=\"#123456\">Logo</text></svg>"
+        );
+        std::fs::write(dir.path().join(format!("{name}.svg")), svg).unwrap();
+        build_transparent(dir.path(), &format!("{name}.svg"))
+    };
+    let (arial, sans) = (build("arial", "Arial"), build("sans", "sans-serif"));
+    let (times, serif) = (build("times", "Times"), build("serif", "serif"));
+    assert!(arial == sans, "Arial is drawn in the sans-serif font");
+    assert!(times == serif, "Times is drawn in the serif font");
+    assert!(sans != serif, "the two fonts differ, so the test can tell");
+}
