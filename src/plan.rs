@@ -471,7 +471,7 @@ fn walk(
         if entry.file_type().is_file() && source::is_supported(entry.path()) {
             found.push(Found::under(entry.into_path(), key_base));
         } else if entry.file_type().is_file() {
-            tracing::debug!("skipping {}: not a supported image", entry.path().display());
+            note_skipped(entry.path());
         }
     }
     Ok(())
@@ -512,10 +512,20 @@ fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> 
         if source::is_supported(&path) {
             found.push(Found::under(path, &base));
         } else {
-            tracing::debug!("skipping {}: not a supported image", path.display());
+            note_skipped(&path);
         }
     }
     Ok(())
+}
+
+/// Say that a folder scan or a pattern skipped `path`: a designer's master format (see
+/// [`source::unread_master`]) at the default verbosity, as it was meant to be a logo;
+/// anything else (notes, previews) only in debug.
+fn note_skipped(path: &Path) {
+    match source::unread_master(path) {
+        Some(why) => tracing::warn!("skipping {}: {why}", path.display()),
+        None => tracing::debug!("skipping {}: not a supported image", path.display()),
+    }
 }
 
 /// A relative path as portable text: `/`-separated, without `.` components. Shard keys
@@ -548,11 +558,14 @@ fn problem(path: &Path, stem: &str) -> Option<String> {
         return Some(format!("{}: cannot read: no such file", path.display()));
     }
     if !source::is_supported(path) {
-        return Some(format!(
-            "{}: unsupported file type (supported: {})",
-            path.display(),
-            source::SUPPORTED
-        ));
+        return Some(match source::unread_master(path) {
+            Some(why) => format!("{}: {why}", path.display()),
+            None => format!(
+                "{}: unsupported file type (supported: {})",
+                path.display(),
+                source::SUPPORTED
+            ),
+        });
     }
     None
 }

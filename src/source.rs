@@ -32,6 +32,23 @@ pub fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Why a design master that logoproc does not read yet is refused, by its ending: PDF,
+/// Illustrator, EPS/PostScript and Photoshop files, which a designer's folder holds beside
+/// the exported logos.
+pub fn unread_master(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let kind = match ext.as_str() {
+        "pdf" => "a PDF",
+        "ai" => "an Illustrator file",
+        "eps" | "ps" => "an EPS/PostScript file",
+        "psd" => "a Photoshop file",
+        _ => return None,
+    };
+    Some(format!(
+        "{kind} is not read; export the logo as SVG (to keep it vector) or PNG ({SUPPORTED} are read)"
+    ))
+}
+
 /// Whether `path` names an SVG by its ending.
 pub fn is_svg(path: &Path) -> bool {
     path.extension()

@@ -1407,3 +1407,44 @@ fn common_font_names_stand_for_their_generic_family_when_not_installed() {
     assert!(times == serif, "Times is drawn in the serif font");
     assert!(sans != serif, "the two fonts differ, so the test can tell");
 }
+
+#[test]
+fn design_masters_not_read_yet_are_named_with_what_to_export() {
+    let dir = workdir(&["badge_on_white.png"]);
+    for f in [
+        "master.pdf",
+        "master.ai",
+        "print.eps",
+        "layers.psd",
+        "notes.txt",
+    ] {
+        std::fs::write(dir.path().join(f), b"not read").unwrap();
+    }
+    // A folder scan says which masters it skipped at the default verbosity (notes stay
+    // quiet) and builds the rest.
+    let run = logoproc(dir.path())
+        .args(["build", ".", "--variation", "transparent"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    for f in ["master.pdf", "master.ai", "print.eps", "layers.psd"] {
+        let line = stderr.lines().find(|l| l.contains(f));
+        assert!(
+            line.is_some_and(|l| l.contains("skipping") && l.contains("export the logo as SVG")),
+            "{f}: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("notes.txt"), "{stderr}");
+    assert!(dir
+        .path()
+        .join("logoproc-out/badge_on_white/transparent/badge_on_white.png")
+        .is_file());
+    // Named, one is an error that names it and says what to do.
+    logoproc(dir.path())
+        .args(["build", "layers.psd"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "layers.psd: a Photoshop file is not read; export the logo as SVG",
+        ));
+}
