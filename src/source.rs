@@ -371,10 +371,11 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Installed families, best first, to stand for `sans-serif`, `serif` and `monospace`:
-/// fontdb's defaults (Arial, Times New Roman, Courier New) are rarely installed on Linux,
-/// and without them text in those families, or in none (which falls back to serif), is
-/// not drawn at all.
+/// The fonts each generic family stands for, best first. The first installed one stands
+/// in for the generic family (fontdb's defaults, Arial, Times New Roman and Courier New,
+/// are rarely installed on Linux, and without them text in those families, or in none,
+/// which falls back to serif, is not drawn at all); and each name, when not installed,
+/// falls back to its generic family ([`generic_for`]).
 const SANS_SERIF: &[&str] = &[
     "Arial",
     "Helvetica",
@@ -382,6 +383,20 @@ const SANS_SERIF: &[&str] = &[
     "DejaVu Sans",
     "Noto Sans",
     "FreeSans",
+    "Helvetica Neue",
+    "Verdana",
+    "Tahoma",
+    "Segoe UI",
+    "Roboto",
+    "Open Sans",
+    "Inter",
+    "Lato",
+    "Montserrat",
+    "Source Sans Pro",
+    "system-ui",
+    "-apple-system",
+    "BlinkMacSystemFont",
+    "ui-sans-serif",
 ];
 const SERIF: &[&str] = &[
     "Times New Roman",
@@ -390,6 +405,11 @@ const SERIF: &[&str] = &[
     "DejaVu Serif",
     "Noto Serif",
     "FreeSerif",
+    "Georgia",
+    "Garamond",
+    "Palatino",
+    "Cambria",
+    "ui-serif",
 ];
 const MONOSPACE: &[&str] = &[
     "Courier New",
@@ -397,6 +417,11 @@ const MONOSPACE: &[&str] = &[
     "DejaVu Sans Mono",
     "Noto Sans Mono",
     "FreeMono",
+    "Courier",
+    "Menlo",
+    "Monaco",
+    "Consolas",
+    "ui-monospace",
 ];
 
 /// The shared font database: system fonts, loaded once, with each generic family set to
@@ -434,54 +459,17 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// The generic family a common font name stands for, when that font is not installed:
-/// an SVG logo asking for Helvetica or Arial on a machine without them wants a
-/// sans-serif, not the serif that text naming no installed font falls back to.
+/// The generic family a font name stands for (see [`SANS_SERIF`]): an SVG logo asking
+/// for Helvetica or Arial on a machine without them wants a sans-serif, not the serif
+/// that text naming no installed font falls back to.
 fn generic_for(name: &str) -> Option<usvg::fontdb::Family<'static>> {
     use usvg::fontdb::Family;
-    const SANS: &[&str] = &[
-        "helvetica",
-        "helvetica neue",
-        "arial",
-        "verdana",
-        "tahoma",
-        "segoe ui",
-        "roboto",
-        "open sans",
-        "inter",
-        "lato",
-        "montserrat",
-        "source sans pro",
-        "noto sans",
-        "system-ui",
-        "-apple-system",
-        "blinkmacsystemfont",
-        "ui-sans-serif",
-    ];
-    const SERIF: &[&str] = &[
-        "times",
-        "times new roman",
-        "georgia",
-        "garamond",
-        "palatino",
-        "cambria",
-        "ui-serif",
-    ];
-    const MONO: &[&str] = &[
-        "courier",
-        "courier new",
-        "menlo",
-        "monaco",
-        "consolas",
-        "ui-monospace",
-    ];
-    let name = name.trim().to_ascii_lowercase();
-    let is = |list: &[&str]| list.contains(&name.as_str());
-    if is(SANS) {
+    let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name.trim()));
+    if is(SANS_SERIF) {
         Some(Family::SansSerif)
     } else if is(SERIF) {
         Some(Family::Serif)
-    } else if is(MONO) {
+    } else if is(MONOSPACE) {
         Some(Family::Monospace)
     } else {
         None
