@@ -49,6 +49,17 @@ pub fn luma(c: [u8; 3]) -> f32 {
     0.299 * c[0] as f32 + 0.587 * c[1] as f32 + 0.114 * c[2] as f32
 }
 
+/// JPEG's YCbCr (full range, chroma centred on 0) of an sRGB colour; its luma is
+/// [`luma`]'s.
+pub fn ycc(c: [u8; 3]) -> [f32; 3] {
+    let [r, g, b] = c.map(f32::from);
+    [
+        0.299 * r + 0.587 * g + 0.114 * b,
+        -0.168_736 * r - 0.331_264 * g + 0.5 * b,
+        0.5 * r - 0.418_688 * g - 0.081_312 * b,
+    ]
+}
+
 /// Straight-alpha "over" of `fg` (with alpha 0-255) on an opaque `bg`, rounded: what
 /// browsers and image editors do in sRGB space.
 pub fn over(fg: [u8; 3], alpha: u8, bg: [u8; 3]) -> [u8; 3] {

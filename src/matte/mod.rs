@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 
 use image::{Rgba, RgbaImage};
 
-use crate::color::{distance, unmix, Rgb};
+use crate::color::{distance, unmix, ycc, Rgb};
 use crate::config::TransparentConfig;
 
 /// Border agreement under which the background is reported as uncertain.
@@ -530,10 +530,9 @@ fn unmix_edge(
     // A lossy input keeps luma at full resolution but chroma at half, blurred and blocky:
     // its edge coverage trusts luma more (a yellow edge on white follows the 8-pixel
     // chroma blocks otherwise).
-    let alpha = if lossy {
-        ycc_alpha(c, f, bg, CHROMA_WEIGHT)
-    } else {
-        alpha
+    let alpha = match lossy {
+        true => ycc_alpha(c, f, bg, CHROMA_WEIGHT).unwrap_or(alpha),
+        false => alpha,
     };
     if alpha >= MAX_ALPHA {
         // A lossy edge pixel's own colour carries the background's blurred chroma: the
@@ -547,19 +546,10 @@ fn unmix_edge(
     }
 }
 
-/// JPEG's YCbCr (full range, chroma centred on 0) of an sRGB colour.
-fn ycc(p: [u8; 3]) -> [f32; 3] {
-    let [r, g, b] = p.map(f32::from);
-    [
-        0.299 * r + 0.587 * g + 0.114 * b,
-        -0.168_736 * r - 0.331_264 * g + 0.5 * b,
-        0.5 * r - 0.418_688 * g - 0.081_312 * b,
-    ]
-}
-
 /// The coverage of `f` over `bg` in `c`, least squares in YCbCr with the chroma
-/// differences weighted by `chroma_weight` against luma's.
-fn ycc_alpha(c: [u8; 3], f: [u8; 3], bg: [u8; 3], chroma_weight: f32) -> f32 {
+/// differences weighted by `chroma_weight` against luma's; `None` when `f` is the
+/// background's colour (as [`unmix`] cannot tell either).
+fn ycc_alpha(c: [u8; 3], f: [u8; 3], bg: [u8; 3], chroma_weight: f32) -> Option<f32> {
     let (c, f, b) = (ycc(c), ycc(f), ycc(bg));
     let weight = [1.0, chroma_weight, chroma_weight];
     let (mut num, mut den) = (0.0, 0.0);
@@ -567,10 +557,7 @@ fn ycc_alpha(c: [u8; 3], f: [u8; 3], bg: [u8; 3], chroma_weight: f32) -> f32 {
         num += weight[k] * (c[k] - b[k]) * (f[k] - b[k]);
         den += weight[k] * (f[k] - b[k]) * (f[k] - b[k]);
     }
-    if den < 1.0 {
-        return 1.0;
-    }
-    (num / den).clamp(0.0, 1.0)
+    (den >= 1.0).then(|| (num / den).clamp(0.0, 1.0))
 }
 
 /// The noise level of a lossless image: three times the 95th percentile of how far the
@@ -989,8 +976,8 @@ mod tests {
                 .map(|(dx, dy)| ycc(rgb(&img, x & !1 | dx, y & !1 | dy)));
             let mean = |k: usize| block.iter().map(|c| c[k]).sum::<f32>() / 4.0;
             let c = to_rgb([ycc([p[0], p[1], p[2]])[0], mean(1), mean(2)]);
-            equal += (ycc_alpha(c, fg, bg, 1.0) - t).abs();
-            weighted += (ycc_alpha(c, fg, bg, CHROMA_WEIGHT) - t).abs();
+            equal += (ycc_alpha(c, fg, bg, 1.0).unwrap() - t).abs();
+            weighted += (ycc_alpha(c, fg, bg, CHROMA_WEIGHT).unwrap() - t).abs();
             edges += 1;
         }
         let (equal, weighted) = (equal / edges as f32, weighted / edges as f32);
