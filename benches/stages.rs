@@ -53,9 +53,9 @@ fn stages(c: &mut Criterion) {
     .unwrap();
 
     c.bench_function("stage/decode-png-2048", |b| {
-        b.iter(|| Source::load(black_box(&path), &config.limits).unwrap())
+        b.iter(|| Source::load(black_box(&path), &config).unwrap())
     });
-    let source = Source::load(Path::new(&path), &config.limits).unwrap();
+    let source = Source::load(Path::new(&path), &config).unwrap();
     let decoded = source.decoded().expect("a PNG is a raster");
     c.bench_function("stage/background-removal-2048", |b| {
         // A fresh copy of the decoded image for each run (the matte writes into it),
@@ -78,7 +78,7 @@ fn stages(c: &mut Criterion) {
         // master (decode and background removal) is made outside the timing.
         b.iter_batched(
             || {
-                let fresh = Source::load(&path, &config.limits).unwrap();
+                let fresh = Source::load(&path, &config).unwrap();
                 fresh.master(&config).unwrap();
                 fresh
             },

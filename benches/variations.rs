@@ -25,10 +25,10 @@ fn benches(c: &mut Criterion) {
     let config = Config::default();
     let path = Path::new(FIXTURE);
     c.bench_function("decode/png", |b| {
-        b.iter(|| Source::load(black_box(path), &config.limits).unwrap())
+        b.iter(|| Source::load(black_box(path), &config).unwrap())
     });
     for (name, file) in [("png-on-white", FIXTURE), ("jpeg-q85", JPEG)] {
-        let source = Source::load(Path::new(file), &config.limits).unwrap();
+        let source = Source::load(Path::new(file), &config).unwrap();
         let Content::Raster { lossy, .. } = source.content else {
             unreachable!("fixture is a raster")
         };
@@ -74,7 +74,7 @@ fn benches(c: &mut Criterion) {
 fn render(b: &mut criterion::Bencher, config: &Config, path: &Path, variation: Variation) {
     b.iter_batched(
         || {
-            let fresh = Source::load(path, &config.limits).unwrap();
+            let fresh = Source::load(path, config).unwrap();
             fresh.master(config).unwrap();
             fresh
         },

@@ -58,7 +58,7 @@ fn main() {
         let truth = image::open(dir.join("truth.png"))
             .expect("truth.png")
             .to_rgba8();
-        let source = Source::load(&dir.join(kind), &config.limits).expect("input");
+        let source = Source::load(&dir.join(kind), &config).expect("input");
         let ctx = Context {
             config: &config,
             stem: "logo",

@@ -82,7 +82,7 @@ fn row(spec: &str) -> [RgbaImage; 3] {
     let traced = |tracer: Tracer| {
         let mut config = Config::default();
         config.vector.tracer = tracer;
-        let source = Source::load(&dir.join(kind), &config.limits).expect("load input");
+        let source = Source::load(&dir.join(kind), &config).expect("load input");
         let ctx = Context {
             config: &config,
             stem: "logo",

@@ -147,6 +147,15 @@ pub struct Selection {
     /// [default: build.png in the configuration, else balanced].
     #[arg(long, value_name = "EFFORT", value_parser = ["fast", "balanced", "small"])]
     pub png: Option<String>,
+    /// The page of a PDF or Illustrator input that holds the logo, counted from 1
+    /// [default: input.page in the configuration, else 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: Option<u32>,
+    /// Artwork for the square and small outputs (favicons, app icons, avatars): a square
+    /// mark, used for every logo without `<stem>.mark.svg` or `.png` beside it
+    /// [default: input.mark in the configuration].
+    #[arg(long, value_name = "FILE")]
+    pub mark: Option<PathBuf>,
     /// Print one JSON document on stdout instead of the text summary.
     #[arg(long)]
     pub json: bool,
@@ -190,6 +199,12 @@ impl Selection {
             config.build.out = out.clone();
         }
         config.parallel.jobs = self.jobs.map(usize::from);
+        if let Some(page) = self.page {
+            config.input.page = page;
+        }
+        if let Some(mark) = &self.mark {
+            config.input.mark = Some(mark.clone());
+        }
         if let Some(png) = &self.png {
             config.build.png = match png.as_str() {
                 "fast" => PngEffort::Fast,

@@ -20,6 +20,8 @@ pub const DEFAULT_CONFIG_FILE: &str = "logoproc.toml";
 pub struct Config {
     /// What to build and where.
     pub build: BuildConfig,
+    /// How inputs are read.
+    pub input: InputConfig,
     /// Decoding limits.
     pub limits: LimitsConfig,
     /// The worker allocator.
@@ -54,6 +56,41 @@ pub struct BuildConfig {
     pub out: PathBuf,
     /// PNG compression effort. Default: balanced.
     pub png: PngEffort,
+}
+
+/// `[input]`: how inputs are read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputConfig {
+    /// The page of a PDF or Illustrator input that holds the logo, counted from 1.
+    /// Default: 1.
+    pub page: u32,
+    /// An SVG's text that no installed font can draw: "fail" fails the logo's jobs,
+    /// "warn" builds without it and says so in the report. Default: "fail".
+    pub missing_text: MissingText,
+    /// Artwork for the square and small outputs (favicons, app icons, avatars) of every
+    /// logo that has no `<stem>.mark.svg` or `.png` beside it. Default: none.
+    pub mark: Option<PathBuf>,
+}
+
+impl Default for InputConfig {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            missing_text: MissingText::Fail,
+            mark: None,
+        }
+    }
+}
+
+/// What to do with an SVG's text that no installed font can draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingText {
+    /// Fail the logo's jobs, naming the text and the font asked for.
+    Fail,
+    /// Build without that text, with a warning naming it.
+    Warn,
 }
 
 /// How hard PNG files are compressed: the trade between a run's time and file sizes.
@@ -428,6 +465,9 @@ impl Config {
         let bad = |key: &str, why: &str| Err(Error::Config(format!("{key}: {why}")));
         if self.build.variations.is_empty() {
             return bad("build.variations", "must name at least one variation");
+        }
+        if self.input.page == 0 {
+            return bad("input.page", "pages are counted from 1");
         }
         if !(self.print.width_in >= 0.1 && self.print.width_in <= 200.0) {
             return bad("print.width_in", "must be between 0.1 and 200 inches");

@@ -8,6 +8,13 @@ use image::{ExtendedColorType, ImageEncoder, RgbImage, RgbaImage};
 use crate::config::PngEffort;
 use crate::error::{Error, Result};
 
+/// BLAKE3 of a file's bytes.
+pub fn file_digest(path: &Path) -> std::io::Result<blake3::Hash> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize())
+}
+
 /// A PNG encoder into `out` for 8-bit `colour` at `effort`'s compression.
 fn png_encoder(
     out: &mut Vec<u8>,

@@ -377,8 +377,12 @@ pub fn plan(inputs: &Inputs, variations: &[Variation], config: Config) -> Result
             input.pixels
         };
         for &variation in &variations {
-            let (cost_ms, memory) =
-                variation.estimate(pixels, source::is_svg(&input.path), input.aspect, &config);
+            let (cost_ms, memory) = variation.estimate(
+                pixels,
+                source::is_vector(&input.path),
+                input.aspect,
+                &config,
+            );
             jobs.push(Job {
                 input: i,
                 variation,
@@ -468,7 +472,7 @@ fn walk(
             path: e.path().unwrap_or(root).to_path_buf(),
             reason: e.to_string(),
         })?;
-        if entry.file_type().is_file() && source::is_supported(entry.path()) {
+        if entry.file_type().is_file() && is_logo(entry.path()) {
             found.push(Found::under(entry.into_path(), key_base));
         } else if entry.file_type().is_file() {
             note_skipped(entry.path());
@@ -509,7 +513,7 @@ fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> 
             walk(&path, &base, out_dir, found)?;
             continue;
         }
-        if source::is_supported(&path) {
+        if is_logo(&path) {
             found.push(Found::under(path, &base));
         } else {
             note_skipped(&path);
@@ -518,10 +522,24 @@ fn glob_into(pattern: &Path, out_dir: Option<&Path>, found: &mut Vec<Found>) -> 
     Ok(())
 }
 
+/// Whether a folder scan or a pattern builds `path`: a supported file that is not the
+/// square mark of a logo beside it (`logo.mark.svg` beside `logo.png`), which is built
+/// with that logo.
+fn is_logo(path: &Path) -> bool {
+    source::is_supported(path) && !source::mark::is_mark_of_a_logo(path)
+}
+
 /// Say that a folder scan or a pattern skipped `path`: a designer's master format (see
 /// [`source::unread_master`]) at the default verbosity, as it was meant to be a logo;
 /// anything else (notes, previews) only in debug.
 fn note_skipped(path: &Path) {
+    if source::mark::is_mark_of_a_logo(path) {
+        tracing::debug!(
+            "{} is the square mark of the logo beside it",
+            path.display()
+        );
+        return;
+    }
     match source::unread_master(path) {
         Some(why) => tracing::warn!("skipping {}: {why}", path.display()),
         None => tracing::debug!("skipping {}: not a supported image", path.display()),
@@ -575,7 +593,7 @@ fn problem(path: &Path, stem: &str) -> Option<String> {
 /// SVG render size (square). A header over `limits.max_side` is refused here, so it
 /// neither runs nor skews the memory estimate.
 fn estimate_pixels(path: &Path, config: &Config) -> Result<(u64, f64), String> {
-    if source::is_svg(path) {
+    if source::is_vector(path) {
         let side = config.limits.svg_render_size as u64;
         return Ok((side * side, 1.0));
     }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::state::State;
 use crate::variation::{social, Variation};
 
 /// The pages' style sheet, inlined in each page.
@@ -102,12 +103,19 @@ fn logo_page(dir: &Path, stem: &str, config: &Config) -> Result<String> {
         })
     };
     groups.sort_by_key(|(g, _)| rank(g));
+    // What the square outputs were made from, as the logo's last build recorded it.
+    let artwork = State::new(&config.build.out).artwork(stem);
     for (group, files) in &groups {
-        let _ = write!(
-            html,
-            "<section><h2>{}</h2><div class=\"grid\">",
-            escape(group)
-        );
+        let _ = write!(html, "<section><h2>{}</h2>", escape(group));
+        let square = Variation::from_name(group).is_some_and(|v| v.uses_square_art());
+        if let (true, Some(artwork)) = (square, &artwork) {
+            let what = match group.as_str() {
+                "social" => "Square images made from",
+                _ => "Made from",
+            };
+            let _ = write!(html, "<p class=\"art\">{what} {}.</p>", escape(artwork));
+        }
+        html.push_str("<div class=\"grid\">");
         for rel in files {
             html.push_str(&figure(dir, rel, group, config)?);
         }

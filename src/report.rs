@@ -58,6 +58,10 @@ pub struct Outcome {
     /// Things the user should know.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// For the square outputs (favicons, app icons, avatars): what they were made from,
+    /// "the whole logo", "the logo's symbol" or "the mark FILE".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artwork: Option<String>,
     /// Time the job took, in milliseconds.
     pub ms: f64,
     /// CPU time its worker spent on it, in milliseconds: less than `ms` when it waited
@@ -583,6 +587,7 @@ mod tests {
             },
             error: error.map(str::to_owned),
             warnings: vec!["a \"quoted\" warning\nwith a newline".into()],
+            artwork: None,
             ms: 12.5,
             cpu_ms: 10.0,
             outputs: (0..files)

@@ -121,7 +121,7 @@ fn run_counting(plan: &Plan, options: &Options) -> Result<(Report, usize)> {
                     && input.problem.is_none()
                     && state.unchanged(
                         &input.stem(),
-                        || state::file_hash(&input.path).ok(),
+                        || crate::source::input_hash(&input.path, &plan.config),
                         &config_hash,
                     )
             })
@@ -268,7 +268,13 @@ struct Finish<'a> {
 impl Finish<'_> {
     /// Record a logo whose jobs all succeeded, built from the bytes whose BLAKE3 is
     /// `digest`, so that the next run can skip it while its file still holds them.
-    fn record(&self, input: usize, digest: blake3::Hash, written: Vec<Recorded>) {
+    fn record(
+        &self,
+        input: usize,
+        digest: blake3::Hash,
+        written: Vec<Recorded>,
+        artwork: Option<String>,
+    ) {
         let inp = &self.plan.inputs[input];
         let entry = state::Entry {
             input: inp.path.to_path_buf(),
@@ -276,6 +282,7 @@ impl Finish<'_> {
             config_hash: self.config_hash.to_string(),
             version: crate::VERSION.to_string(),
             outputs: written,
+            artwork,
         };
         if let Err(e) = self.state.record(&inp.stem(), &entry) {
             tracing::warn!("{}: incremental state not saved: {e}", inp.path.display());
@@ -305,6 +312,7 @@ impl Slots {
                 written: Mutex::new(Vec::new()),
                 failed: AtomicBool::new(false),
                 made: Mutex::new(Vec::new()),
+                artwork: Mutex::new(None),
             })
         });
         let slot = Arc::clone(slot);
@@ -330,6 +338,8 @@ struct Slot {
     failed: AtomicBool,
     /// Folders made for the files of its failed jobs, removed when empty after its last.
     made: Mutex<Vec<PathBuf>>,
+    /// What its square outputs were made from, once a job that makes them is done.
+    artwork: Mutex<Option<String>>,
 }
 
 impl Slot {
@@ -359,6 +369,9 @@ impl Slot {
         if outcome.status != Status::Ok {
             self.failed.store(true, Ordering::SeqCst);
         }
+        if let Some(artwork) = &outcome.artwork {
+            locked(&self.artwork).get_or_insert_with(|| artwork.clone());
+        }
         if self.jobs_left.fetch_sub(1, Ordering::AcqRel) != 1 {
             return false;
         }
@@ -374,7 +387,8 @@ impl Slot {
             if let Some(digest) = digest {
                 let mut written = std::mem::take(&mut *locked(&self.written));
                 written.sort_by(|a, b| a.path.cmp(&b.path));
-                finish.record(input, digest, written);
+                let artwork = locked(&self.artwork).take();
+                finish.record(input, digest, written, artwork);
             }
         }
         true
@@ -398,10 +412,10 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
     let stem = input.stem();
     let staging = Staging::new(plan.config.build.out.join(&*stem));
     let sink = |artifact: Artifact| staging.take(artifact);
-    let result = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
+    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Option<String>, String> {
         let source = slot.get(|| match &input.problem {
             Some(problem) => Err(problem.to_string()),
-            None => Source::load(&input.path, &plan.config.limits)
+            None => Source::load_logo(&input.path, &plan.config)
                 .map(Arc::new)
                 .map_err(|e| e.to_string()),
         })?;
@@ -431,7 +445,14 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
                 plan.config.parallel.timeout_seconds
             ));
         }
-        Ok(())
+        // What the square outputs were made from (decided once per logo, and kept).
+        Ok(match job.variation.uses_square_art() {
+            true => source
+                .square_art(&plan.config)
+                .ok()
+                .map(|art| art.artwork.caption()),
+            false => None,
+        })
     }))
     .unwrap_or_else(|panic| {
         Err(format!(
@@ -441,6 +462,10 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
             panic_message(&panic)
         ))
     });
+    let (result, artwork) = match result {
+        Ok(artwork) => (Ok(()), artwork),
+        Err(e) => (Err(e), None),
+    };
     let written = match result {
         Ok(()) => staging.persist(),
         Err(e) => {
@@ -461,6 +486,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
         status,
         error,
         warnings,
+        artwork,
         ms: start.elapsed().as_secs_f64() * 1000.0,
         cpu_ms: cpu.elapsed().as_secs_f64() * 1000.0,
         outputs,

@@ -9,18 +9,25 @@ use std::sync::{Arc, Mutex, OnceLock};
 use image::{ImageReader, RgbaImage};
 
 use crate::color::Rgb;
-use crate::config::{Config, LimitsConfig};
+use crate::config::{Config, LimitsConfig, MissingText};
 use crate::error::{Error, Result};
 use crate::matte;
 use crate::raster;
 use crate::trace::panic_message;
 
+mod fonts;
+pub mod mark;
+mod pdf;
+
+use fonts::fontdb;
+
 /// File name endings read as inputs, in lower case.
 pub const EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff", "svg",
+    "png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff", "svg", "pdf", "ai",
 ];
 /// The supported kinds, for messages.
-pub const SUPPORTED: &str = "PNG, JPEG, WebP, GIF, BMP, TIFF, SVG";
+pub const SUPPORTED: &str =
+    "PNG, JPEG, WebP, GIF, BMP, TIFF, SVG, PDF, Illustrator (PDF-compatible)";
 
 /// Largest side, in pixels, of any SVG render (tiny-skia aborts on huge pixmaps).
 const MAX_RENDER_SIDE: u32 = 16384;
@@ -32,28 +39,42 @@ pub fn is_supported(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Why a design master that logoproc does not read yet is refused, by its ending: PDF,
-/// Illustrator, EPS/PostScript and Photoshop files, which a designer's folder holds beside
-/// the exported logos.
+/// Why a design master that logoproc does not read is refused, by its ending: EPS,
+/// PostScript and Photoshop files, which a designer's folder holds beside the exported
+/// logos.
 pub fn unread_master(path: &Path) -> Option<String> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     let kind = match ext.as_str() {
-        "pdf" => "a PDF",
-        "ai" => "an Illustrator file",
         "eps" | "ps" => "an EPS/PostScript file",
         "psd" => "a Photoshop file",
         _ => return None,
     };
     Some(format!(
-        "{kind} is not read; export the logo as SVG (to keep it vector) or PNG ({SUPPORTED} are read)"
+        "{kind} is not read; export the logo as PDF or SVG (to keep it vector) or PNG"
     ))
+}
+
+/// Whether `path` ends in `ext` (lower case), in any case.
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// Whether `path` names an SVG by its ending.
 pub fn is_svg(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    has_extension(path, "svg")
+}
+
+/// Whether `path` names vector artwork by its ending: an SVG, or a PDF or Illustrator
+/// file (read through SVG, see [`pdf`]).
+pub fn is_vector(path: &Path) -> bool {
+    is_svg(path) || is_pdf_path(path)
+}
+
+/// Whether `path` names a PDF or an Illustrator file by its ending.
+fn is_pdf_path(path: &Path) -> bool {
+    has_extension(path, "pdf") || has_extension(path, "ai")
 }
 
 /// A decoded input.
@@ -70,6 +91,24 @@ pub struct Source {
     decode_warnings: Vec<String>,
     master: OnceLock<Result<Arc<Master>, String>>,
     traces: OnceLock<Arc<Traces>>,
+    /// The square mark given with the logo (see [`Source::load_logo`]), or why it
+    /// could not be read.
+    mark: Option<Result<Arc<Source>, String>>,
+    /// The symbol of a symbol-plus-name logo, found on first use.
+    symbol: OnceLock<Option<Arc<Master>>>,
+}
+
+/// The artwork of a logo's square and small outputs (see [`Source::square_art`]).
+pub struct SquareArt<'a> {
+    /// What to render it from.
+    pub source: &'a Source,
+    /// Its master.
+    pub master: Arc<Master>,
+    /// What it is.
+    pub artwork: mark::Artwork,
+    /// Where it lies in the full-colour SVG of `source` (see
+    /// `variation::vector::colour_svg`): `[x, y, width, height]`, `None` for all of it.
+    pub region: Option<[f32; 4]>,
 }
 
 /// The vector traces every vector output starts from: the full-colour SVG, the one-ink
@@ -108,6 +147,9 @@ pub struct Master {
     /// Whether the pixels went through lossy compression (JPEG, WebP): their edges are
     /// noisy.
     pub lossy: bool,
+    /// For a part of another master (a logo's symbol): its box `[x, y, width, height]`
+    /// in that master's pixels.
+    pub region: Option<[u32; 4]>,
 }
 
 /// Canvas colour behind a light logo that had no background of its own.
@@ -143,8 +185,10 @@ impl Master {
 }
 
 impl Source {
-    /// Read and decode `path` within `limits`.
-    pub fn load(path: &Path, limits: &LimitsConfig) -> Result<Source> {
+    /// Read and decode `path` as `config` says (its limits, the page of a PDF, missing
+    /// text).
+    pub fn load(path: &Path, config: &Config) -> Result<Source> {
+        let limits = &config.limits;
         let read_err = |reason: String| Error::Read {
             path: path.to_path_buf(),
             reason,
@@ -162,11 +206,75 @@ impl Source {
             )));
         }
         let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
-        Source::decode(path, &bytes, limits)
+        Source::decode(path, &bytes, config)
+    }
+
+    /// [`Source::load`] the logo at `path` with its square mark, if it has one (see
+    /// [`mark::mark_path`]): a mark that cannot be read fails only the outputs that use
+    /// it. The digest covers the mark's bytes too, so a changed mark rebuilds the logo.
+    pub fn load_logo(path: &Path, config: &Config) -> Result<Source> {
+        let mut source = Source::load(path, config)?;
+        if let Some(mark_path) = mark::mark_path(path, config) {
+            let mark = Source::load(&mark_path, config).map_err(|e| format!("the mark {e}"));
+            if let Ok(mark) = &mark {
+                source.digest = with_mark(source.digest, mark.digest);
+            }
+            source.mark = Some(mark.map(Arc::new));
+        }
+        Ok(source)
+    }
+
+    /// The artwork of the square and small outputs (favicons, app icons, avatars): the
+    /// mark given with the logo, else the symbol of a symbol-plus-name logo, else the
+    /// whole logo.
+    pub fn square_art(&self, config: &Config) -> Result<SquareArt<'_>, String> {
+        if let Some(mark) = &self.mark {
+            let source = mark.as_ref().map_err(|e| e.clone())?;
+            let master = source
+                .master(config)
+                .map_err(|e| format!("the mark {}: {e}", source.path.display()))?;
+            return Ok(SquareArt {
+                source,
+                master,
+                artwork: mark::Artwork::Mark(source.path.clone()),
+                region: None,
+            });
+        }
+        let master = self.master(config)?;
+        let symbol = self
+            .symbol
+            .get_or_init(|| mark::symbol_master(&master).map(Arc::new));
+        let Some(symbol) = symbol.clone() else {
+            return Ok(SquareArt {
+                source: self,
+                artwork: mark::Artwork::Logo {
+                    wide: mark::is_wide(&master),
+                },
+                master,
+                region: None,
+            });
+        };
+        // The symbol's place in the full-colour SVG: the SVG input's own coordinates,
+        // or the trace's, which are the master's pixels inside the transparent padding.
+        let region = match (symbol.svg_content, &symbol.region) {
+            (Some(area), _) => area,
+            (None, Some([x, y, w, h])) => {
+                let (mw, mh) = master.image.dimensions();
+                let pad = crate::geometry::padding(mw, mh, config.transparent.padding) as f32;
+                [*x as f32 + pad, *y as f32 + pad, *w as f32, *h as f32]
+            }
+            (None, None) => unreachable!("a symbol master records its box"),
+        };
+        Ok(SquareArt {
+            source: self,
+            master: symbol,
+            artwork: mark::Artwork::Symbol,
+            region: Some(region),
+        })
     }
 
     /// Decode `bytes` read from `path`.
-    pub fn decode(path: &Path, bytes: &[u8], limits: &LimitsConfig) -> Result<Source> {
+    pub fn decode(path: &Path, bytes: &[u8], config: &Config) -> Result<Source> {
         let decode_err = |reason: String| Error::Decode {
             path: path.to_path_buf(),
             reason,
@@ -176,18 +284,17 @@ impl Source {
         }
         let mut decode_warnings = Vec::new();
         let content = if is_svg(path) {
-            let (tree, refused) = parse_svg_refusing(bytes).map_err(decode_err)?;
-            if !refused.is_empty() {
-                decode_warnings.push(format!(
-                    "left out {} image(s) the SVG references ({}): only images embedded as \
-                     data: URIs are drawn; embed them, or export the SVG with images included",
-                    refused.len(),
-                    refused.join(", ")
-                ));
-            }
+            let parsed = parse_svg_checked(bytes, fontdb()).map_err(decode_err)?;
+            decode_warnings = parsed
+                .warnings(config.input.missing_text)
+                .map_err(decode_err)?;
+            Content::Svg(Box::new(parsed.tree))
+        } else if is_pdf_path(path) {
+            let (tree, warnings) = pdf::read(path, bytes, config).map_err(decode_err)?;
+            decode_warnings = warnings;
             Content::Svg(Box::new(tree))
         } else {
-            let (image, lossy) = decode_raster(bytes, limits).map_err(decode_err)?;
+            let (image, lossy) = decode_raster(bytes, &config.limits).map_err(decode_err)?;
             let has_alpha = image.pixels().any(|p| p[3] < 255);
             Content::Raster {
                 image: Mutex::new(Some(image)),
@@ -202,6 +309,8 @@ impl Source {
             decode_warnings,
             master: OnceLock::new(),
             traces: OnceLock::new(),
+            mark: None,
+            symbol: OnceLock::new(),
         })
     }
 
@@ -371,171 +480,62 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The fonts each generic family stands for, best first. The first installed one stands
-/// in for the generic family (fontdb's defaults, Arial, Times New Roman and Courier New,
-/// are rarely installed on Linux, and without them text in those families, or in none,
-/// which falls back to serif, is not drawn at all); and each name, when not installed,
-/// falls back to its generic family ([`generic_for`]).
-const SANS_SERIF: &[&str] = &[
-    "Arial",
-    "Helvetica",
-    "Liberation Sans",
-    "DejaVu Sans",
-    "Noto Sans",
-    "FreeSans",
-    "Helvetica Neue",
-    "Verdana",
-    "Tahoma",
-    "Segoe UI",
-    "Roboto",
-    "Open Sans",
-    "Inter",
-    "Lato",
-    "Montserrat",
-    "Source Sans Pro",
-    "system-ui",
-    "-apple-system",
-    "BlinkMacSystemFont",
-    "ui-sans-serif",
-];
-const SERIF: &[&str] = &[
-    "Times New Roman",
-    "Times",
-    "Liberation Serif",
-    "DejaVu Serif",
-    "Noto Serif",
-    "FreeSerif",
-    "Georgia",
-    "Garamond",
-    "Palatino",
-    "Cambria",
-    "ui-serif",
-];
-const MONOSPACE: &[&str] = &[
-    "Courier New",
-    "Liberation Mono",
-    "DejaVu Sans Mono",
-    "Noto Sans Mono",
-    "FreeMono",
-    "Courier",
-    "Menlo",
-    "Monaco",
-    "Consolas",
-    "ui-monospace",
-];
-
-/// The shared font database: system fonts, loaded once, with each generic family set to
-/// an installed font (see [`SANS_SERIF`]); `cursive` and `fantasy` take Comic Sans MS and
-/// Impact when installed, else the sans-serif font, as does any generic family whose
-/// fonts are all missing.
-fn fontdb() -> Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        db.load_system_fonts();
-        let installed = |db: &usvg::fontdb::Database, names: &[&str]| {
-            names
-                .iter()
-                .find(|&&name| {
-                    db.faces()
-                        .any(|f| f.families.iter().any(|(n, _)| n == name))
-                })
-                .map(|name| name.to_string())
-        };
-        if let Some(sans) = installed(&db, SANS_SERIF) {
-            let or_sans = |found: Option<String>| found.unwrap_or_else(|| sans.clone());
-            let serif = or_sans(installed(&db, SERIF));
-            let mono = or_sans(installed(&db, MONOSPACE));
-            let cursive = or_sans(installed(&db, &["Comic Sans MS"]));
-            let fantasy = or_sans(installed(&db, &["Impact"]));
-            db.set_serif_family(serif);
-            db.set_monospace_family(mono);
-            db.set_cursive_family(cursive);
-            db.set_fantasy_family(fantasy);
-            db.set_sans_serif_family(sans);
-        }
-        Arc::new(db)
-    })
-    .clone()
+/// An SVG parsed without touching anything outside it, with what it asked for and did
+/// not get.
+struct Parsed {
+    tree: usvg::Tree,
+    /// The `<image>` references refused (file names and URLs, each once).
+    refused: Vec<String>,
+    /// Why some of its text cannot be drawn, if it cannot.
+    missing_text: Option<String>,
 }
 
-/// The generic family a font name stands for (see [`SANS_SERIF`]): an SVG logo asking
-/// for Helvetica or Arial on a machine without them wants a sans-serif, not the serif
-/// that text naming no installed font falls back to.
-fn generic_for(name: &str) -> Option<usvg::fontdb::Family<'static>> {
-    use usvg::fontdb::Family;
-    let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name.trim()));
-    if is(SANS_SERIF) {
-        Some(Family::SansSerif)
-    } else if is(SERIF) {
-        Some(Family::Serif)
-    } else if is(MONOSPACE) {
-        Some(Family::Monospace)
-    } else {
-        None
-    }
-}
-
-/// usvg's font selection (the first installed family of the text's list, else serif)
-/// with each common name followed by its generic family ([`generic_for`]).
-fn select_font() -> usvg::FontSelectionFn<'static> {
-    Box::new(|font, db| {
-        use usvg::fontdb::{Family, Query, Stretch, Style, Weight};
-        use usvg::{FontFamily, FontStretch, FontStyle};
-        let mut families = Vec::new();
-        for family in font.families() {
-            families.push(match family {
-                FontFamily::Serif => Family::Serif,
-                FontFamily::SansSerif => Family::SansSerif,
-                FontFamily::Cursive => Family::Cursive,
-                FontFamily::Fantasy => Family::Fantasy,
-                FontFamily::Monospace => Family::Monospace,
-                FontFamily::Named(name) => Family::Name(name),
-            });
-            if let FontFamily::Named(name) = family {
-                families.extend(generic_for(name));
+impl Parsed {
+    /// The warnings for the report, or the error when text cannot be drawn and
+    /// `missing_text` says to fail.
+    fn warnings(&self, missing_text: MissingText) -> Result<Vec<String>, String> {
+        let mut warnings = Vec::new();
+        if let Some(why) = &self.missing_text {
+            match missing_text {
+                MissingText::Fail => {
+                    return Err(format!(
+                        "its text cannot be drawn: {why}; convert the text to paths or \
+                         install the font (input.missing_text = \"warn\" builds without it)"
+                    ))
+                }
+                MissingText::Warn => warnings.push(format!(
+                    "built without text that cannot be drawn: {why}; convert the text to paths"
+                )),
             }
         }
-        families.push(Family::Serif);
-        let stretch = match font.stretch() {
-            FontStretch::UltraCondensed => Stretch::UltraCondensed,
-            FontStretch::ExtraCondensed => Stretch::ExtraCondensed,
-            FontStretch::Condensed => Stretch::Condensed,
-            FontStretch::SemiCondensed => Stretch::SemiCondensed,
-            FontStretch::Normal => Stretch::Normal,
-            FontStretch::SemiExpanded => Stretch::SemiExpanded,
-            FontStretch::Expanded => Stretch::Expanded,
-            FontStretch::ExtraExpanded => Stretch::ExtraExpanded,
-            FontStretch::UltraExpanded => Stretch::UltraExpanded,
-        };
-        let style = match font.style() {
-            FontStyle::Normal => Style::Normal,
-            FontStyle::Italic => Style::Italic,
-            FontStyle::Oblique => Style::Oblique,
-        };
-        db.query(&Query {
-            families: &families,
-            weight: Weight(font.weight()),
-            stretch,
-            style,
-        })
-    })
+        if !self.refused.is_empty() {
+            warnings.push(format!(
+                "left out {} image(s) the SVG references ({}): only images embedded as \
+                 data: URIs are drawn; embed them, or export the SVG with images included",
+                self.refused.len(),
+                self.refused.join(", ")
+            ));
+        }
+        Ok(warnings)
+    }
 }
 
 /// Parse an SVG without touching anything outside it: external files and URLs named by
 /// `<image href>` are refused (embedded `data:` images, PNG, JPEG, WebP or GIF, are
 /// drawn).
 pub fn parse_svg(bytes: &[u8]) -> Result<usvg::Tree, String> {
-    parse_svg_refusing(bytes).map(|(tree, _)| tree)
+    parse_svg_checked(bytes, fontdb()).map(|parsed| parsed.tree)
 }
 
-/// [`parse_svg`], with the references it refused (file names and URLs, each once).
-pub fn parse_svg_refusing(bytes: &[u8]) -> Result<(usvg::Tree, Vec<String>), String> {
+/// [`parse_svg`] with the fonts of `db`, recording what it refused and what text it
+/// could not draw.
+fn parse_svg_checked(bytes: &[u8], db: Arc<usvg::fontdb::Database>) -> Result<Parsed, String> {
     let refused = Arc::new(Mutex::new(Vec::<String>::new()));
     let record = refused.clone();
+    let missing = Arc::new(Mutex::new(fonts::Missing::default()));
     let options = usvg::Options {
         resources_dir: None,
-        fontdb: fontdb(),
+        fontdb: db,
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(move |href, _| {
@@ -547,10 +547,7 @@ pub fn parse_svg_refusing(bytes: &[u8]) -> Result<(usvg::Tree, Vec<String>), Str
                 None
             }),
         },
-        font_resolver: usvg::FontResolver {
-            select_font: select_font(),
-            select_fallback: usvg::FontResolver::default_fallback_selector(),
-        },
+        font_resolver: fonts::resolver(missing.clone()),
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_data(bytes, &options)
@@ -561,7 +558,15 @@ pub fn parse_svg_refusing(bytes: &[u8]) -> Result<(usvg::Tree, Vec<String>), Str
     }
     drop(options);
     let refused = std::mem::take(&mut *refused.lock().unwrap_or_else(|p| p.into_inner()));
-    Ok((tree, refused))
+    let missing_text = missing
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .describe(bytes);
+    Ok(Parsed {
+        tree,
+        refused,
+        missing_text,
+    })
 }
 
 /// `area` (x, y, width, height in user units) of `tree` rendered at `width` x `height`,
@@ -579,6 +584,26 @@ pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: 
     let mut out = raster::from_pixmap(&pixmap);
     raster::clear_transparent(&mut out);
     out
+}
+
+/// A logo's digest combined with its mark's.
+fn with_mark(logo: blake3::Hash, mark: blake3::Hash) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(logo.as_bytes());
+    hasher.update(mark.as_bytes());
+    hasher.finalize()
+}
+
+/// What a logo's record holds as its input hash (see `state`): the BLAKE3 of its file,
+/// combined with its mark's when it has one, as [`Source::load_logo`] makes its digest;
+/// `None` when a file cannot be read.
+pub fn input_hash(path: &Path, config: &Config) -> Option<String> {
+    let logo = crate::output::file_digest(path).ok()?;
+    let digest = match mark::mark_path(path, config) {
+        Some(mark) => with_mark(logo, crate::output::file_digest(&mark).ok()?),
+        None => logo,
+    };
+    Some(digest.to_hex().to_string())
 }
 
 /// The master in `cell`, made by `make` on first use. A panic in `make` is kept as the
@@ -648,6 +673,7 @@ fn compute_master(content: &Content, config: &Config) -> Result<Master, String> 
         warnings,
         svg_content: svg_area,
         lossy,
+        region: None,
     })
 }
 
@@ -689,6 +715,7 @@ mod tests {
             warnings: Vec::new(),
             svg_content: None,
             lossy: false,
+            region: None,
         };
         let green = Rgb([22, 163, 74]);
         assert_eq!(
@@ -705,16 +732,16 @@ mod tests {
         );
     }
 
-    fn limits() -> LimitsConfig {
-        LimitsConfig::default()
+    fn config() -> Config {
+        Config::default()
     }
 
     #[test]
     fn empty_and_garbage_are_clear_errors() {
         let p = Path::new("x.png");
-        let e = Source::decode(p, b"", &limits()).err().unwrap().to_string();
+        let e = Source::decode(p, b"", &config()).err().unwrap().to_string();
         assert!(e.contains("x.png") && e.contains("empty"), "{e}");
-        let e = Source::decode(p, b"not an image at all", &limits())
+        let e = Source::decode(p, b"not an image at all", &config())
             .err()
             .unwrap()
             .to_string();
@@ -749,7 +776,7 @@ mod tests {
         ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
         png.extend_from_slice(&ihdr);
         png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
-        let e = Source::decode(Path::new("bomb.png"), &png, &limits())
+        let e = Source::decode(Path::new("bomb.png"), &png, &config())
             .err()
             .unwrap()
             .to_string();
@@ -774,6 +801,31 @@ mod tests {
     }
 
     #[test]
+    fn text_on_a_machine_without_fonts_is_named_with_the_font_it_asked_for() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50">
+            <rect width="20" height="20"/>
+            <text x="30" y="40" font-family="Helvetica, Arial, sans-serif">ACME</text></svg>"#;
+        let no_fonts = Arc::new(usvg::fontdb::Database::new());
+        let parsed = parse_svg_checked(svg, no_fonts).unwrap();
+        let e = parsed.warnings(MissingText::Fail).unwrap_err();
+        assert!(
+            e.starts_with(
+                "its text cannot be drawn: no installed font for font-family \
+                 \"Helvetica, Arial, sans-serif\" (text \"ACME\")"
+            ),
+            "{e}"
+        );
+        let w = parsed.warnings(MissingText::Warn).unwrap();
+        assert!(
+            w.len() == 1 && w[0].starts_with("built without text"),
+            "{w:?}"
+        );
+        // With the system's fonts (the tests need one installed), nothing is missing.
+        let parsed = parse_svg_checked(svg, fontdb()).unwrap();
+        assert_eq!(parsed.warnings(MissingText::Fail), Ok(Vec::new()));
+    }
+
+    #[test]
     fn renders_past_the_largest_side_keep_their_aspect() {
         let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10" fill="#123456"/></svg>"##;
         let tree = parse_svg(svg).unwrap();
@@ -784,7 +836,7 @@ mod tests {
     #[test]
     fn svg_master_is_trimmed_and_renders_crisp_at_any_size() {
         let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect x="25" y="10" width="50" height="30" fill="#123456"/></svg>"##;
-        let src = Source::decode(Path::new("r.svg"), svg, &limits()).unwrap();
+        let src = Source::decode(Path::new("r.svg"), svg, &config()).unwrap();
         let m = src.master(&Config::default()).unwrap();
         // 1024 px wide render: the rect is 512 x 614.4/... in proportion 50:30.
         let (w, h) = m.image.dimensions();
@@ -800,7 +852,7 @@ mod tests {
         let mut png = Vec::new();
         img.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
-        let src = Source::decode(Path::new("blank.png"), &png, &limits()).unwrap();
+        let src = Source::decode(Path::new("blank.png"), &png, &config()).unwrap();
         let e = src.master(&Config::default()).unwrap_err();
         assert!(e.contains("nothing left"), "{e}");
     }

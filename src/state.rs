@@ -31,6 +31,10 @@ pub struct Entry {
     pub version: String,
     /// Every file the logo's jobs wrote.
     pub outputs: Vec<Recorded>,
+    /// What its square outputs were made from (see `source::mark::Artwork::caption`),
+    /// for the preview page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artwork: Option<String>,
 }
 
 /// A file written, relative to the output folder, with the BLAKE3 of its bytes.
@@ -54,9 +58,7 @@ pub fn config_hash(config: &Config, variations: &[Variation]) -> String {
 
 /// BLAKE3 of a file's bytes, hex.
 pub fn file_hash(path: &Path) -> std::io::Result<String> {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(std::fs::File::open(path)?)?;
-    Ok(hasher.finalize().to_hex().to_string())
+    Ok(output::file_digest(path)?.to_hex().to_string())
 }
 
 /// The state folder of one output folder.
@@ -78,6 +80,12 @@ impl State {
             .join(STATE_DIR)
             .join("state")
             .join(format!("{stem}.json"))
+    }
+
+    /// What the square outputs of the logo `stem` were last made from, if recorded.
+    pub fn artwork(&self, stem: &str) -> Option<String> {
+        let text = std::fs::read(self.path(stem)).ok()?;
+        serde_json::from_slice::<Entry>(&text).ok()?.artwork
     }
 
     /// Whether the logo `stem` was last built from the input whose hex BLAKE3
@@ -155,6 +163,7 @@ mod tests {
                 path: state.relative(&file).unwrap(),
                 hash: blake3::hash(bytes).to_hex().to_string(),
             }],
+            artwork: None,
         }
     }
 

@@ -143,7 +143,7 @@ fn colour_svg(logo: &str, kind: &str, config: &Config) -> String {
         .join("fixtures/corpus")
         .join(logo)
         .join(kind);
-    let source = Source::load(&path, &config.limits).unwrap();
+    let source = Source::load(&path, config).unwrap();
     let ctx = Context {
         config,
         stem: "logo",

@@ -166,7 +166,7 @@ fn measure_one(
     )
     .map_err(|e| format!("{}: {e}", source_path.display()))?;
 
-    let source = Source::load(&logo.join(kind), &config.limits).map_err(|e| e.to_string())?;
+    let source = Source::load(&logo.join(kind), config).map_err(|e| e.to_string())?;
     source.master(config)?;
     let start = Instant::now();
     let artifacts = Variation::Vector.render(&source, &context(config))?;

@@ -140,7 +140,7 @@ fn context(config: &Config) -> Context<'_> {
 
 fn measure_one(logo: &Path, kind: &'static str, config: &Config) -> Result<Row, String> {
     let truth = load_truth(logo)?;
-    let source = Source::load(&logo.join(kind), &config.limits).map_err(|e| e.to_string())?;
+    let source = Source::load(&logo.join(kind), config).map_err(|e| e.to_string())?;
     let start = Instant::now();
     source.master(config)?;
     let master_ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -371,7 +371,7 @@ fn measure_vector_one(
     config: &Config,
 ) -> Result<VectorRow, String> {
     let truth = load_truth(logo)?;
-    let source = Source::load(&logo.join(kind), &config.limits).map_err(|e| e.to_string())?;
+    let source = Source::load(&logo.join(kind), config).map_err(|e| e.to_string())?;
     source.master(config)?;
     let start = Instant::now();
     let artifacts = Variation::Vector.render(&source, &context(config))?;

@@ -67,7 +67,7 @@ pub fn measure_mono(
 ) -> Result<Vec<MonoRow>, String> {
     over_corpus(corpus, kinds, |logo, kind| {
         let truth = load_truth(logo)?;
-        let source = Source::load(&logo.join(kind), &config.limits).map_err(|e| e.to_string())?;
+        let source = Source::load(&logo.join(kind), config).map_err(|e| e.to_string())?;
         let artifacts = Variation::Mono.render(&source, &context(config))?;
         let black = artifacts
             .iter()

@@ -39,9 +39,10 @@ const ADAPTIVE_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 
 /// `app-icon/ios/AppIcon-1024.png` and `app-icon/android/mipmap-*/...`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
-    let master = source.master(ctx.config)?;
+    let art = source.square_art(ctx.config)?;
+    let master = &art.master;
     let background = master.auto_background();
-    let palette: Vec<_> = vector::logo_colours(&master, ctx)
+    let palette: Vec<_> = vector::logo_colours(master, ctx)
         .into_iter()
         .map(|c| c.0)
         .collect();
@@ -50,12 +51,13 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     };
     let root = Path::new("app-icon");
     let png = |path: PathBuf, img: &RgbaImage| Artifact::png(path, img, ctx.config.build.png);
-    let mut renderer = source.renderer(&master);
+    let mut renderer = art.source.renderer(master);
     let mut out = Vec::new();
-    let ios = png(
+    let mut ios = png(
         root.join("ios/AppIcon-1024.png"),
         &square_icon(&mut renderer, 1024, SQUARE_FILL, Some(background)),
     )?;
+    ios.warnings.extend(art.artwork.note());
     ctx.emit(&mut out, ios)?;
     let android = root.join("android");
     for (density, layer, legacy) in DENSITIES {

@@ -24,15 +24,21 @@ const MASKABLE_SAFE: f64 = 0.8;
 
 /// Every file, relative to `<out>/<stem>/favicon/`.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
-    let master = source.master(ctx.config)?;
-    let background = master.auto_background();
+    let art = source.square_art(ctx.config)?;
+    let background = art.master.auto_background();
     let dir = PathBuf::from("favicon");
     let png =
         |name: &str, img: &RgbaImage| Artifact::png(dir.join(name), img, ctx.config.build.png);
     // The trace first, before the ICO frames make the renderer's premultiplied copy of
     // the master, which need not be held through the trace's own peak.
-    let (svg, size) = vector::colour_svg(source, ctx)?;
-    let mut renderer = source.renderer(&master);
+    let (svg, size) = match art.region {
+        Some(region) => {
+            let (svg, _) = vector::colour_svg(art.source, ctx)?;
+            vector::view_of(&svg, region, ctx.config.transparent.padding)?
+        }
+        None => vector::colour_svg(art.source, ctx)?,
+    };
+    let mut renderer = art.source.renderer(&art.master);
     let transparent = |r: &mut Renderer, side: u32| icon(r, side, ICON_FILL, None);
     let mut out = Vec::new();
 
@@ -54,7 +60,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         width: 48,
         height: 48,
         bytes: ico,
-        warnings: Vec::new(),
+        warnings: art.artwork.note().into_iter().collect(),
     });
 
     out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));

@@ -294,6 +294,15 @@ impl Variation {
 
     /// The one rule behind [`Self::needs_master`] and [`Self::estimate`]: an SVG input's
     /// vector output is a cleaned copy, not a trace of the master.
+    /// Whether its square outputs show the logo's square artwork (see
+    /// [`Source::square_art`]): favicons, app icons and the square social images.
+    pub fn uses_square_art(self) -> bool {
+        matches!(
+            self,
+            Variation::Favicon | Variation::AppIcon | Variation::Social
+        )
+    }
+
     fn works_on_master(self, is_svg: bool) -> bool {
         !(is_svg && self == Variation::Vector)
     }

@@ -160,13 +160,22 @@ enum Canvas {
     Transparent,
 }
 
-/// `social/<preset>.png` for each selected preset.
+/// `social/<preset>.png` for each selected preset. Square images (avatars) show the
+/// logo's square artwork (see [`Source::square_art`]), the others the whole logo.
 pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let social = &ctx.config.social;
+    let presets = selected(social);
+    let square = |p: &Preset| p.width == p.height;
+    let art = match presets.iter().any(square) {
+        true => Some(source.square_art(ctx.config)?),
+        false => None,
+    };
+    let mut art_note = art.as_ref().and_then(|a| a.artwork.note());
     let mut out = Vec::new();
-    let mut renderer = source.renderer(&master);
-    for preset in selected(social) {
+    let mut whole = source.renderer(&master);
+    let mut squared = art.as_ref().map(|a| a.source.renderer(&a.master));
+    for preset in presets {
         if std::time::Instant::now() >= ctx.deadline {
             return Err("timed out while building the social images".into());
         }
@@ -187,7 +196,14 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             "auto" => Canvas::Colour(master.auto_background()),
             hex => Canvas::Colour(Rgb::parse_hex(hex).ok_or("social background is not a colour")?),
         };
-        let place = preset.logo_rect(master.image.dimensions());
+        let renderer = match (&mut squared, square(&preset)) {
+            (Some(squared), true) => {
+                warnings.extend(art_note.take());
+                squared
+            }
+            _ => &mut whole,
+        };
+        let place = preset.logo_rect(renderer.master().image.dimensions());
         // The canvas is never whole: each row is composed as the encoder takes it. A raster
         // logo is resized a band of rows at a time; an SVG logo is rendered whole.
         let mut logo = renderer.rows(place.width, place.height);
@@ -238,7 +254,7 @@ mod tests {
         let mut config = crate::Config::default();
         config.social.presets = vec!["x-avatar".into(), "og".into()];
         let logo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/mark.svg");
-        let source = Source::load(&logo, &config.limits).unwrap();
+        let source = Source::load(&logo, &config).unwrap();
         let context = |sink| Context {
             config: &config,
             stem: "mark",

@@ -461,6 +461,40 @@ fn root_tag(svg: &str) -> Result<(usize, usize), String> {
     Ok((start, start + end))
 }
 
+/// `svg` showing only `area` (x, y, width, height in its user units) with `padding` (a
+/// share of the area's longest side) around it, and its new size: the root's width,
+/// height and viewBox replaced. What lies outside stays in the file, unseen.
+pub fn view_of(svg: &str, area: [f32; 4], padding: f64) -> Result<(String, (u32, u32)), String> {
+    let (start, end) = root_tag(svg)?;
+    let mut tag = svg[start..end].to_string();
+    for name in [" width=\"", " height=\"", " viewBox=\""] {
+        if let Some(at) = tag.find(name) {
+            let value = at + name.len();
+            let close = tag[value..]
+                .find('"')
+                .ok_or("SVG root attribute is unterminated")?;
+            tag.replace_range(at..value + close + 1, "");
+        }
+    }
+    let pad = (area[2].max(area[3]) as f64 * padding) as f32;
+    let [x, y, w, h] = [
+        area[0] - pad,
+        area[1] - pad,
+        area[2] + 2.0 * pad,
+        area[3] + 2.0 * pad,
+    ];
+    let size = (w.round().max(1.0) as u32, h.round().max(1.0) as u32);
+    let svg = format!(
+        "{}{} width=\"{}\" height=\"{}\" viewBox=\"{x} {y} {w} {h}\"{}",
+        &svg[..start],
+        tag,
+        size.0,
+        size.1,
+        &svg[end..]
+    );
+    Ok((svg, size))
+}
+
 /// Add `viewBox="0 0 w h"` to the root element when it has none (usvg writes only width
 /// and height), so the copy scales like its source.
 fn with_view_box(svg: &str, w: f32, h: f32) -> Result<String, String> {
@@ -500,6 +534,17 @@ mod tests {
         // The fitted tracer never enlarges.
         assert_eq!(trace_scale(120, 1024, Tracer::Fit), 1.0);
         assert_eq!(trace_scale(2048, 1024, Tracer::Fit), 0.5);
+    }
+
+    #[test]
+    fn a_view_of_part_replaces_the_root_size_and_view_box() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100"><rect/></svg>"#;
+        let (part, size) = view_of(svg, [10.0, 0.0, 100.0, 100.0], 0.1).unwrap();
+        assert_eq!(
+            part,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 -10 120 120"><rect/></svg>"#
+        );
+        assert_eq!(size, (120, 120));
     }
 
     #[test]
