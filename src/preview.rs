@@ -107,7 +107,7 @@ fn logo_page(dir: &Path, stem: &str, config: &Config) -> Result<String> {
     let artwork = State::new(&config.build.out).artwork(stem);
     for (group, files) in &groups {
         let _ = write!(html, "<section><h2>{}</h2>", escape(group));
-        let square = Variation::from_name(group).is_some_and(|v| v.uses_square_art());
+        let square = Variation::from_name(group).is_some_and(|v| v.uses_square_art(config));
         if let (true, Some(artwork)) = (square, &artwork) {
             let what = match group.as_str() {
                 "social" => "Square images made from",

@@ -446,7 +446,7 @@ fn run_job(plan: &Plan, job: &Job, slot: &Slot) -> Outcome {
             ));
         }
         // What the square outputs were made from (decided once per logo, and kept).
-        Ok(match job.variation.uses_square_art() {
+        Ok(match job.variation.uses_square_art(&plan.config) {
             true => source
                 .square_art(&plan.config)
                 .ok()

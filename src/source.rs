@@ -17,6 +17,8 @@ use crate::trace::panic_message;
 
 mod fonts;
 pub mod mark;
+
+pub use mark::{input_hash, SquareArt};
 mod pdf;
 
 use fonts::fontdb;
@@ -96,19 +98,6 @@ pub struct Source {
     mark: Option<Result<Arc<Source>, String>>,
     /// The symbol of a symbol-plus-name logo, found on first use.
     symbol: OnceLock<Option<Arc<Master>>>,
-}
-
-/// The artwork of a logo's square and small outputs (see [`Source::square_art`]).
-pub struct SquareArt<'a> {
-    /// What to render it from.
-    pub source: &'a Source,
-    /// Its master.
-    pub master: Arc<Master>,
-    /// What it is.
-    pub artwork: mark::Artwork,
-    /// Where it lies in the full-colour SVG of `source` (see
-    /// `variation::vector::colour_svg`): `[x, y, width, height]`, `None` for all of it.
-    pub region: Option<[f32; 4]>,
 }
 
 /// The vector traces every vector output starts from: the full-colour SVG, the one-ink
@@ -207,70 +196,6 @@ impl Source {
         }
         let bytes = std::fs::read(path).map_err(|e| read_err(io_reason(&e)))?;
         Source::decode(path, &bytes, config)
-    }
-
-    /// [`Source::load`] the logo at `path` with its square mark, if it has one (see
-    /// [`mark::mark_path`]): a mark that cannot be read fails only the outputs that use
-    /// it. The digest covers the mark's bytes too, so a changed mark rebuilds the logo.
-    pub fn load_logo(path: &Path, config: &Config) -> Result<Source> {
-        let mut source = Source::load(path, config)?;
-        if let Some(mark_path) = mark::mark_path(path, config) {
-            let mark = Source::load(&mark_path, config).map_err(|e| format!("the mark {e}"));
-            if let Ok(mark) = &mark {
-                source.digest = with_mark(source.digest, mark.digest);
-            }
-            source.mark = Some(mark.map(Arc::new));
-        }
-        Ok(source)
-    }
-
-    /// The artwork of the square and small outputs (favicons, app icons, avatars): the
-    /// mark given with the logo, else the symbol of a symbol-plus-name logo, else the
-    /// whole logo.
-    pub fn square_art(&self, config: &Config) -> Result<SquareArt<'_>, String> {
-        if let Some(mark) = &self.mark {
-            let source = mark.as_ref().map_err(|e| e.clone())?;
-            let master = source
-                .master(config)
-                .map_err(|e| format!("the mark {}: {e}", source.path.display()))?;
-            return Ok(SquareArt {
-                source,
-                master,
-                artwork: mark::Artwork::Mark(source.path.clone()),
-                region: None,
-            });
-        }
-        let master = self.master(config)?;
-        let symbol = self
-            .symbol
-            .get_or_init(|| mark::symbol_master(&master).map(Arc::new));
-        let Some(symbol) = symbol.clone() else {
-            return Ok(SquareArt {
-                source: self,
-                artwork: mark::Artwork::Logo {
-                    wide: mark::is_wide(&master),
-                },
-                master,
-                region: None,
-            });
-        };
-        // The symbol's place in the full-colour SVG: the SVG input's own coordinates,
-        // or the trace's, which are the master's pixels inside the transparent padding.
-        let region = match (symbol.svg_content, &symbol.region) {
-            (Some(area), _) => area,
-            (None, Some([x, y, w, h])) => {
-                let (mw, mh) = master.image.dimensions();
-                let pad = crate::geometry::padding(mw, mh, config.transparent.padding) as f32;
-                [*x as f32 + pad, *y as f32 + pad, *w as f32, *h as f32]
-            }
-            (None, None) => unreachable!("a symbol master records its box"),
-        };
-        Ok(SquareArt {
-            source: self,
-            master: symbol,
-            artwork: mark::Artwork::Symbol,
-            region: Some(region),
-        })
     }
 
     /// Decode `bytes` read from `path`.
@@ -584,26 +509,6 @@ pub(crate) fn render_svg(tree: &usvg::Tree, area: [f32; 4], width: u32, height: 
     let mut out = raster::from_pixmap(&pixmap);
     raster::clear_transparent(&mut out);
     out
-}
-
-/// A logo's digest combined with its mark's.
-fn with_mark(logo: blake3::Hash, mark: blake3::Hash) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(logo.as_bytes());
-    hasher.update(mark.as_bytes());
-    hasher.finalize()
-}
-
-/// What a logo's record holds as its input hash (see `state`): the BLAKE3 of its file,
-/// combined with its mark's when it has one, as [`Source::load_logo`] makes its digest;
-/// `None` when a file cannot be read.
-pub fn input_hash(path: &Path, config: &Config) -> Option<String> {
-    let logo = crate::output::file_digest(path).ok()?;
-    let digest = match mark::mark_path(path, config) {
-        Some(mark) => with_mark(logo, crate::output::file_digest(&mark).ok()?),
-        None => logo,
-    };
-    Some(digest.to_hex().to_string())
 }
 
 /// The master in `cell`, made by `make` on first use. A panic in `make` is kept as the

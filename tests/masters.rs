@@ -398,6 +398,15 @@ fn the_symbol_of_a_symbol_plus_name_logo_makes_its_square_outputs() {
         h >= 24 && w >= 20 && w <= h + 4,
         "32 px favicon ink {w}x{h}"
     );
+    // So does favicon.svg, cut from the trace (1106 px wide, traced at a smaller scale).
+    let svg = std::fs::read(out.join("hashicorp/favicon/favicon.svg")).unwrap();
+    let drawn = logoproc::fidelity::render_svg(&svg).unwrap();
+    let (w, h) = ink_box(&drawn);
+    let (cw, ch) = drawn.dimensions();
+    assert!(
+        w as f64 > 0.8 * cw as f64 && h as f64 > 0.8 * ch as f64 && w <= h + h / 8,
+        "favicon.svg ink {w}x{h} on {cw}x{ch}"
+    );
     // Square social images show the symbol too, the others the whole logo.
     let avatar = image::open(out.join("hashicorp/social/x-avatar.png"))
         .unwrap()

@@ -2,12 +2,14 @@
 //! given with the logo, else the symbol of a symbol-plus-name logo, else the whole logo.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use image::RgbaImage;
 
-use super::{is_supported, Master};
+use super::{is_supported, Master, Source};
 use crate::config::Config;
-use crate::raster;
+use crate::error::Result;
+use crate::{output, raster};
 
 /// The endings a mark beside its logo may have, in the order they are looked for.
 pub const MARK_EXTENSIONS: [&str; 2] = ["svg", "png"];
@@ -22,18 +24,44 @@ const EMPTY_SHARE: f64 = 0.004;
 /// to read in a square.
 const WIDE_WORDMARK: f64 = 2.5;
 
-/// The mark file for the logo at `logo`: `<stem>.mark.svg` or `.png` beside it, else
-/// `[input] mark` (`--mark`).
+/// The mark file for the logo at `logo`: `<stem>.mark.svg` or `.png` beside it (the
+/// ending in any case, SVG first), else `[input] mark` (`--mark`).
 pub fn mark_path(logo: &Path, config: &Config) -> Option<PathBuf> {
     let stem = logo.file_stem()?.to_str()?;
     if stem.ends_with(".mark") {
         return None;
     }
-    let beside = MARK_EXTENSIONS
-        .iter()
-        .map(|ext| logo.with_file_name(format!("{stem}.mark.{ext}")))
-        .find(|p| p.is_file());
+    let dir = logo.parent().filter(|d| !d.as_os_str().is_empty());
+    let beside = std::fs::read_dir(dir.unwrap_or(Path::new(".")))
+        .map(|entries| {
+            let mut marks: Vec<(usize, PathBuf)> = entries
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    let rank = mark_rank(&name, stem)?;
+                    Some((rank, logo.with_file_name(name)))
+                })
+                .filter(|(_, p)| p.is_file())
+                .collect();
+            marks.sort();
+            marks.into_iter().next().map(|(_, p)| p)
+        })
+        .ok()
+        .flatten();
     beside.or_else(|| config.input.mark.clone())
+}
+
+/// Where the file `name` stands among the marks of the logo `stem` (its ending's place in
+/// [`MARK_EXTENSIONS`]), if it is one: `<stem>.mark.<ending>`, the ending in any case.
+fn mark_rank(name: &str, stem: &str) -> Option<usize> {
+    let (logo, ext) = name.rsplit_once(".mark.")?;
+    (logo == stem)
+        .then(|| {
+            MARK_EXTENSIONS
+                .iter()
+                .position(|e| e.eq_ignore_ascii_case(ext))
+        })
+        .flatten()
 }
 
 /// Whether `path` is the mark of a logo beside it (`logo.mark.svg` beside `logo.png`),
@@ -42,18 +70,21 @@ pub fn is_mark_of_a_logo(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let Some((logo_stem, ext)) = name.rsplit_once(".mark.") else {
+    let Some((logo_stem, _)) = name.rsplit_once(".mark.") else {
         return false;
     };
-    if !MARK_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) || logo_stem.is_empty() {
+    if mark_rank(name, logo_stem).is_none() || logo_stem.is_empty() {
         return false;
     }
-    let Ok(entries) = std::fs::read_dir(path.parent().unwrap_or(Path::new("."))) else {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let Ok(entries) = std::fs::read_dir(dir.unwrap_or(Path::new("."))) else {
         return false;
     };
     entries.flatten().any(|e| {
         let p = e.path();
-        p != path && p.file_stem().and_then(|s| s.to_str()) == Some(logo_stem) && is_supported(&p)
+        p.file_name() != path.file_name()
+            && p.file_stem().and_then(|s| s.to_str()) == Some(logo_stem)
+            && is_supported(&p)
     })
 }
 
@@ -100,6 +131,114 @@ impl Artwork {
             ),
         }
     }
+}
+
+/// The artwork of a logo's square and small outputs (see [`Source::square_art`]).
+pub struct SquareArt<'a> {
+    /// What to render it from.
+    pub source: &'a Source,
+    /// Its master.
+    pub master: Arc<Master>,
+    /// What it is.
+    pub artwork: Artwork,
+    /// Where it lies in the full-colour SVG of `source` (see
+    /// `variation::vector::colour_svg`): `[x, y, width, height]` in the units of that
+    /// SVG's width and height, `None` for all of it.
+    pub region: Option<[f32; 4]>,
+    /// What the report should say of the outputs made from it: the choice of a symbol
+    /// or of a wide logo (see [`Artwork::note`]), and a mark's own warnings.
+    pub notes: Vec<String>,
+}
+
+impl Source {
+    /// [`Source::load`] the logo at `path` with its square mark, if it has one (see
+    /// [`mark_path`]): a mark that cannot be read fails only the jobs that use it. The
+    /// digest covers the mark file's bytes too (as [`input_hash`] does), so a changed
+    /// mark rebuilds the logo.
+    pub fn load_logo(path: &Path, config: &Config) -> Result<Source> {
+        let mut source = Source::load(path, config)?;
+        if let Some(mark_path) = mark_path(path, config) {
+            if let Ok(mark_digest) = output::file_digest(&mark_path) {
+                source.digest = with_mark(source.digest, mark_digest);
+            }
+            let mark = Source::load(&mark_path, config).map_err(|e| format!("the mark {e}"));
+            source.mark = Some(mark.map(Arc::new));
+        }
+        Ok(source)
+    }
+
+    /// The artwork of the square and small outputs (favicons, app icons, avatars): the
+    /// mark given with the logo, else the symbol of a symbol-plus-name logo, else the
+    /// whole logo.
+    pub fn square_art(&self, config: &Config) -> Result<SquareArt<'_>, String> {
+        if let Some(mark) = &self.mark {
+            let source = mark.as_ref().map_err(|e| e.clone())?;
+            let named = |e: &str| format!("the mark {}: {e}", source.path.display());
+            let master = source.master(config).map_err(|e| named(&e))?;
+            return Ok(SquareArt {
+                source,
+                notes: master.warnings.iter().map(|w| named(w)).collect(),
+                master,
+                artwork: Artwork::Mark(source.path.clone()),
+                region: None,
+            });
+        }
+        let master = self.master(config)?;
+        let symbol = self
+            .symbol
+            .get_or_init(|| symbol_master(&master).map(Arc::new));
+        let Some(symbol) = symbol.clone() else {
+            let artwork = Artwork::Logo {
+                wide: is_wide(&master),
+            };
+            return Ok(SquareArt {
+                source: self,
+                notes: artwork.note().into_iter().collect(),
+                artwork,
+                master,
+                region: None,
+            });
+        };
+        // The symbol's place in the full-colour SVG, in the units of its width and
+        // height: an SVG input's own (the master's content area), or a trace's, which
+        // are the pixels of the master padded for the transparent PNG.
+        let region = match (symbol.svg_content, symbol.region) {
+            (Some(area), _) => area,
+            (None, Some([x, y, w, h])) => {
+                let (mw, mh) = master.image.dimensions();
+                let pad = crate::geometry::padding(mw, mh, config.transparent.padding);
+                [(x + pad) as f32, (y + pad) as f32, w as f32, h as f32]
+            }
+            (None, None) => unreachable!("a symbol master records its box"),
+        };
+        Ok(SquareArt {
+            source: self,
+            master: symbol,
+            notes: Artwork::Symbol.note().into_iter().collect(),
+            artwork: Artwork::Symbol,
+            region: Some(region),
+        })
+    }
+}
+
+/// A logo's digest combined with its mark's.
+fn with_mark(logo: blake3::Hash, mark: blake3::Hash) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(logo.as_bytes());
+    hasher.update(mark.as_bytes());
+    hasher.finalize()
+}
+
+/// What a logo's record holds as its input hash (see `state`): the BLAKE3 of its file,
+/// combined with its mark's when it has one, as [`Source::load_logo`] makes its digest;
+/// `None` when a file cannot be read.
+pub fn input_hash(path: &Path, config: &Config) -> Option<String> {
+    let logo = output::file_digest(path).ok()?;
+    let digest = match mark_path(path, config) {
+        Some(mark) => with_mark(logo, output::file_digest(&mark).ok()?),
+        None => logo,
+    };
+    Some(digest.to_hex().to_string())
 }
 
 /// The symbol of a symbol-plus-name logo, as a master of its own: a compact part set off

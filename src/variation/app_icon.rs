@@ -57,7 +57,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         root.join("ios/AppIcon-1024.png"),
         &square_icon(&mut renderer, 1024, SQUARE_FILL, Some(background)),
     )?;
-    ios.warnings.extend(art.artwork.note());
+    ios.warnings.extend(art.notes.iter().cloned());
     ctx.emit(&mut out, ios)?;
     let android = root.join("android");
     for (density, layer, legacy) in DENSITIES {

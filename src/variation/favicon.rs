@@ -60,7 +60,7 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         width: 48,
         height: 48,
         bytes: ico,
-        warnings: art.artwork.note().into_iter().collect(),
+        warnings: art.notes.clone(),
     });
 
     out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));

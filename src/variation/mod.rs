@@ -292,17 +292,19 @@ impl Variation {
         self.works_on_master(matches!(source.content, crate::source::Content::Svg(_)))
     }
 
-    /// The one rule behind [`Self::needs_master`] and [`Self::estimate`]: an SVG input's
-    /// vector output is a cleaned copy, not a trace of the master.
-    /// Whether its square outputs show the logo's square artwork (see
-    /// [`Source::square_art`]): favicons, app icons and the square social images.
-    pub fn uses_square_art(self) -> bool {
-        matches!(
-            self,
-            Variation::Favicon | Variation::AppIcon | Variation::Social
-        )
+    /// Whether it makes square outputs from the logo's square artwork (see
+    /// [`Source::square_art`]) with `config`: favicons, app icons, and the social images
+    /// when a square one is selected.
+    pub fn uses_square_art(self, config: &Config) -> bool {
+        match self {
+            Variation::Favicon | Variation::AppIcon => true,
+            Variation::Social => social::selects_square(&config.social),
+            _ => false,
+        }
     }
 
+    /// The one rule behind [`Self::needs_master`] and [`Self::estimate`]: an SVG input's
+    /// vector output is a cleaned copy, not a trace of the master.
     fn works_on_master(self, is_svg: bool) -> bool {
         !(is_svg && self == Variation::Vector)
     }

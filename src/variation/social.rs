@@ -53,6 +53,12 @@ pub struct Preset {
 }
 
 impl Preset {
+    /// Whether the image is square (an avatar, a company logo): it shows the logo's
+    /// square artwork (see [`Source::square_art`]).
+    pub fn is_square(&self) -> bool {
+        self.width == self.height
+    }
+
     /// The safe box.
     pub fn safe_rect(&self) -> Rect {
         let [x, y, width, height] = self.safe;
@@ -154,6 +160,11 @@ pub fn selected(config: &SocialConfig) -> Vec<Preset> {
         .collect()
 }
 
+/// Whether the configuration selects a square image (see [`Preset::is_square`]).
+pub fn selects_square(config: &SocialConfig) -> bool {
+    selected(config).iter().any(Preset::is_square)
+}
+
 /// What goes behind the logo.
 enum Canvas {
     Colour(Rgb),
@@ -166,12 +177,11 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let master = source.master(ctx.config)?;
     let social = &ctx.config.social;
     let presets = selected(social);
-    let square = |p: &Preset| p.width == p.height;
-    let art = match presets.iter().any(square) {
+    let art = match presets.iter().any(Preset::is_square) {
         true => Some(source.square_art(ctx.config)?),
         false => None,
     };
-    let mut art_note = art.as_ref().and_then(|a| a.artwork.note());
+    let mut art_notes = art.as_ref().map(|a| a.notes.clone());
     let mut out = Vec::new();
     let mut whole = source.renderer(&master);
     let mut squared = art.as_ref().map(|a| a.source.renderer(&a.master));
@@ -196,9 +206,9 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
             "auto" => Canvas::Colour(master.auto_background()),
             hex => Canvas::Colour(Rgb::parse_hex(hex).ok_or("social background is not a colour")?),
         };
-        let renderer = match (&mut squared, square(&preset)) {
+        let renderer = match (&mut squared, preset.is_square()) {
             (Some(squared), true) => {
-                warnings.extend(art_note.take());
+                warnings.extend(art_notes.take().into_iter().flatten());
                 squared
             }
             _ => &mut whole,

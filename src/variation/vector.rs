@@ -461,21 +461,31 @@ fn root_tag(svg: &str) -> Result<(usize, usize), String> {
     Ok((start, start + end))
 }
 
-/// `svg` showing only `area` (x, y, width, height in its user units) with `padding` (a
-/// share of the area's longest side) around it, and its new size: the root's width,
-/// height and viewBox replaced. What lies outside stays in the file, unseen.
+/// `svg` showing only `area` (x, y, width, height in the units of its width and height,
+/// which its viewBox may scale) with `padding` (a share of the area's longest side)
+/// around it, and its new size: the root's width, height and viewBox replaced. What lies
+/// outside stays in the file, unseen.
 pub fn view_of(svg: &str, area: [f32; 4], padding: f64) -> Result<(String, (u32, u32)), String> {
     let (start, end) = root_tag(svg)?;
     let mut tag = svg[start..end].to_string();
-    for name in [" width=\"", " height=\"", " viewBox=\""] {
-        if let Some(at) = tag.find(name) {
-            let value = at + name.len();
-            let close = tag[value..]
-                .find('"')
-                .ok_or("SVG root attribute is unterminated")?;
-            tag.replace_range(at..value + close + 1, "");
-        }
-    }
+    let mut take = |name: &str| -> Option<String> {
+        let at = tag.find(name)?;
+        let value = at + name.len();
+        let close = value + tag[value..].find('"')?;
+        let found = tag[value..close].to_string();
+        tag.replace_range(at..close + 1, "");
+        Some(found)
+    };
+    let number = |v: Option<String>| v.and_then(|v| v.trim().parse::<f32>().ok());
+    let (width, height) = (number(take(" width=\"")), number(take(" height=\"")));
+    let (Some(width), Some(height)) = (width, height) else {
+        return Err("SVG root has no width and height".into());
+    };
+    let view: Vec<f32> = take(" viewBox=\"")
+        .map(|v| v.split([' ', ',']).filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    let [vx, vy, vw, vh] = <[f32; 4]>::try_from(view).unwrap_or([0.0, 0.0, width, height]);
+    let (kx, ky) = (vw / width, vh / height);
     let pad = (area[2].max(area[3]) as f64 * padding) as f32;
     let [x, y, w, h] = [
         area[0] - pad,
@@ -485,11 +495,15 @@ pub fn view_of(svg: &str, area: [f32; 4], padding: f64) -> Result<(String, (u32,
     ];
     let size = (w.round().max(1.0) as u32, h.round().max(1.0) as u32);
     let svg = format!(
-        "{}{} width=\"{}\" height=\"{}\" viewBox=\"{x} {y} {w} {h}\"{}",
+        "{}{} width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\"{}",
         &svg[..start],
         tag,
         size.0,
         size.1,
+        vx + x * kx,
+        vy + y * ky,
+        w * kx,
+        h * ky,
         &svg[end..]
     );
     Ok((svg, size))
@@ -545,6 +559,14 @@ mod tests {
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 -10 120 120"><rect/></svg>"#
         );
         assert_eq!(size, (120, 120));
+        // A trace's viewBox is in the traced pixels (here half the canvas's, with a
+        // margin of 2): the area is mapped into them.
+        let trace = r#"<svg width="400" height="200" viewBox="2 2 200 100"><path/></svg>"#;
+        let (part, _) = view_of(trace, [100.0, 50.0, 100.0, 100.0], 0.0).unwrap();
+        assert_eq!(
+            part,
+            r#"<svg width="100" height="100" viewBox="52 27 50 50"><path/></svg>"#
+        );
     }
 
     #[test]

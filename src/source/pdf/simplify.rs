@@ -4,8 +4,8 @@
 //! of a second, grey shading) becomes the shape filled with the gradient again.
 //!
 //! Works on usvg's own output (one layout: a `matrix()` on every transform, user-space
-//! units everywhere), and only rewrites what it fully recognises; [`super::cropped_tree`]
-//! keeps the result only when it draws what the original draws.
+//! units everywhere), and only rewrites what it fully recognises; [`super::read`] keeps
+//! the result only when it draws what the original draws.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
