@@ -64,7 +64,20 @@ const DENSITIES: [(&str, u32, u32); 5] = [
 
 /// Every file of the `app-icon` variation, relative to `<stem>/app-icon/`.
 fn app_icon_files() -> BTreeSet<String> {
-    let mut set = BTreeSet::from(["ios/AppIcon-1024.png".to_string()]);
+    let mut set: BTreeSet<String> = [
+        "ios/AppIcon.appiconset/AppIcon-1024.png",
+        "ios/AppIcon.appiconset/AppIcon-1024-dark.png",
+        "ios/AppIcon.appiconset/AppIcon-1024-tinted.png",
+        "ios/AppIcon.appiconset/Contents.json",
+        "android/play-store-512.png",
+        "macos/icon.icns",
+        "windows/icon.ico",
+    ]
+    .map(String::from)
+    .into();
+    for side in [16, 24, 32, 48, 64, 128, 256, 512] {
+        set.insert(format!("linux/{side}x{side}.png"));
+    }
     for (density, _, _) in DENSITIES {
         for name in [
             "ic_launcher",
@@ -418,7 +431,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 197);
+    assert_eq!(assert_same_tree(&a, &b), 225);
 }
 
 #[test]
@@ -1052,12 +1065,53 @@ fn app_icons_for_ios_and_android() {
         let root = base.join("app-icon");
         assert_eq!(files(&root), app_icon_files(), "{fixture}");
 
-        let ios = rgba(&root.join("ios/AppIcon-1024.png"));
-        assert_eq!(ios.dimensions(), (1024, 1024));
+        // iOS: the App Store icon has no alpha channel; Contents.json names the three
+        // appearances, which exist at 1024 px.
+        let catalog = root.join("ios/AppIcon.appiconset");
+        let store = image::open(catalog.join("AppIcon-1024.png")).unwrap();
+        assert_eq!(store.color(), image::ColorType::Rgb8, "{fixture}: no alpha");
+        assert_eq!((store.width(), store.height()), (1024, 1024));
+        let contents: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(catalog.join("Contents.json")).unwrap()).unwrap();
+        let mut appearances = BTreeSet::new();
+        for image in contents["images"].as_array().unwrap() {
+            assert_eq!(image["size"], "1024x1024");
+            let file = catalog.join(image["filename"].as_str().unwrap());
+            assert_eq!(rgba(&file).dimensions(), (1024, 1024));
+            appearances.insert(image["appearances"][0]["value"].as_str().unwrap_or("any"));
+        }
+        assert_eq!(appearances, BTreeSet::from(["any", "dark", "tinted"]));
+        let tinted = rgba(&catalog.join("AppIcon-1024-tinted.png"));
         assert!(
-            ios.pixels().all(|p| p[3] == 255),
-            "{fixture}: iOS icon is opaque"
+            tinted.pixels().all(|p| p[0] == p[1] && p[1] == p[2]),
+            "grey levels"
         );
+        // Android's Play Store icon: 512 px, opaque.
+        let play = image::open(root.join("android/play-store-512.png")).unwrap();
+        assert_eq!(play.color(), image::ColorType::Rgb8);
+        assert_eq!((play.width(), play.height()), (512, 512));
+        // Desktop: the .icns lists 16 to 1024 px in its table of contents, the .ico six
+        // layers.
+        let icns_bytes = std::fs::read(root.join("macos/icon.icns")).unwrap();
+        let family = icns::IconFamily::read(std::io::Cursor::new(&icns_bytes)).unwrap();
+        let toc = &family.elements[0];
+        assert_eq!(&toc.ostype.0, b"TOC ");
+        assert_eq!(
+            toc.data.len(),
+            8 * (family.elements.len() - 1),
+            "one entry each"
+        );
+        let mut sides: Vec<u32> = family
+            .available_icons()
+            .iter()
+            .map(|t| t.pixel_width())
+            .collect();
+        sides.sort();
+        sides.dedup();
+        assert_eq!(sides, [16, 32, 64, 128, 256, 512, 1024], "{fixture}");
+        let mut layers = ico_frames(&std::fs::read(root.join("windows/icon.ico")).unwrap());
+        layers.sort();
+        assert_eq!(layers, [16, 24, 32, 48, 64, 256]);
 
         for (density, layer, legacy) in DENSITIES {
             let icon =

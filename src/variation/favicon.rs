@@ -4,12 +4,11 @@
 
 use std::path::PathBuf;
 
-use image::codecs::ico::{IcoEncoder, IcoFrame};
-use image::{ExtendedColorType, RgbaImage};
+use image::RgbaImage;
 use serde_json::json;
 
 use crate::source::{Renderer, Source};
-use crate::variation::{square_icon as icon, vector, Artifact, Context};
+use crate::variation::{ico_icon, square_icon as icon, vector, Artifact, Context};
 
 /// Frames of `favicon.ico`.
 const ICO_SIZES: [u32; 3] = [16, 32, 48];
@@ -42,26 +41,14 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     let transparent = |r: &mut Renderer, side: u32| icon(r, side, ICON_FILL, None);
     let mut out = Vec::new();
 
-    let mut frames = Vec::new();
-    for side in ICO_SIZES {
-        let img = transparent(&mut renderer, side);
-        frames.push(
-            IcoFrame::as_png(img.as_raw(), side, side, ExtendedColorType::Rgba8)
-                .map_err(|e| format!("cannot encode ICO frame: {e}"))?,
-        );
-    }
-    let mut ico = Vec::new();
-    IcoEncoder::new(&mut ico)
-        .encode_images(&frames)
-        .map_err(|e| format!("cannot encode ICO: {e}"))?;
-    out.push(Artifact {
-        path: dir.join("favicon.ico"),
-        format: "ico",
-        width: 48,
-        height: 48,
-        bytes: ico,
-        warnings: art.notes.clone(),
-    });
+    let mut ico = ico_icon(
+        &mut renderer,
+        dir.join("favicon.ico"),
+        &ICO_SIZES,
+        ICON_FILL,
+    )?;
+    ico.warnings.clone_from(&art.notes);
+    out.push(ico);
 
     out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));
     out.push(png("favicon-96x96.png", &transparent(&mut renderer, 96))?);

@@ -159,8 +159,8 @@ const TABLE: [(Variation, Facts); 12] = [
         Variation::AppIcon,
         Facts {
             name: "app-icon",
-            description: "iOS App Store icon and Android adaptive icon layers (foreground, background, monochrome), legacy square and round launcher icons and adaptive-icon XML",
-            files: "app-icon/ios/AppIcon-1024.png, app-icon/android/mipmap-{mdpi,hdpi,xhdpi,xxhdpi,xxxhdpi}/ic_launcher{,_round,_foreground,_background,_monochrome}.png, app-icon/android/mipmap-anydpi-v26/ic_launcher{,_round}.xml",
+            description: "iOS asset catalog (App Store icon without alpha, dark and tinted), Android adaptive icon layers (foreground, background, monochrome), legacy square and round launcher icons, adaptive-icon XML and Play Store icon, macOS .icns, Windows .ico and Linux PNGs",
+            files: "app-icon/ios/AppIcon.appiconset/{AppIcon-1024,AppIcon-1024-dark,AppIcon-1024-tinted}.png, app-icon/ios/AppIcon.appiconset/Contents.json, app-icon/android/mipmap-{mdpi,hdpi,xhdpi,xxhdpi,xxxhdpi}/ic_launcher{,_round,_foreground,_background,_monochrome}.png, app-icon/android/mipmap-anydpi-v26/ic_launcher{,_round}.xml, app-icon/android/play-store-512.png, app-icon/macos/icon.icns, app-icon/windows/icon.ico, app-icon/linux/{16,24,32,48,64,128,256,512}x*.png",
             cost_ms_base: 140.0,
             cost_ms_per_mp: 80.0,
             memory_per_mp: 16 * MIB,
@@ -367,6 +367,38 @@ pub fn square_icon(
     }
 }
 
+/// An ICO file at `path` with a transparent [`square_icon`] layer for each of `sides`
+/// (the logo taking `fill` of the side), each stored as PNG.
+pub fn ico_icon(
+    renderer: &mut Renderer,
+    path: PathBuf,
+    sides: &[u32],
+    fill: f64,
+) -> Result<Artifact, String> {
+    use image::codecs::ico::{IcoEncoder, IcoFrame};
+    let mut frames = Vec::new();
+    for &side in sides {
+        let img = square_icon(renderer, side, fill, None);
+        frames.push(
+            IcoFrame::as_png(img.as_raw(), side, side, image::ExtendedColorType::Rgba8)
+                .map_err(|e| format!("cannot encode an ICO layer: {e}"))?,
+        );
+    }
+    let mut bytes = Vec::new();
+    IcoEncoder::new(&mut bytes)
+        .encode_images(&frames)
+        .map_err(|e| format!("cannot encode {}: {e}", path.display()))?;
+    let largest = sides.iter().copied().max().unwrap_or(0);
+    Ok(Artifact {
+        path,
+        format: "ico",
+        width: largest,
+        height: largest,
+        bytes,
+        warnings: Vec::new(),
+    })
+}
+
 /// What a variation may know while it runs.
 pub struct Context<'a> {
     /// The run's configuration.
@@ -425,6 +457,22 @@ impl Artifact {
             width: img.width(),
             height: img.height(),
             bytes: crate::output::encode_png_rgba(img, effort)?,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// An opaque RGB image encoded as PNG (no alpha channel) at `path`.
+    pub fn png_rgb(
+        path: PathBuf,
+        img: &image::RgbImage,
+        effort: PngEffort,
+    ) -> Result<Artifact, String> {
+        Ok(Artifact {
+            path,
+            format: "png",
+            width: img.width(),
+            height: img.height(),
+            bytes: crate::output::encode_png_rgb(img, effort)?,
             warnings: Vec::new(),
         })
     }
