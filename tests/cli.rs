@@ -1309,6 +1309,13 @@ fn every_social_preset_keeps_the_logo_in_its_safe_box() {
                 }
             }
             assert!(x1 > 0, "{stem} {name}: logo drawn");
+            // No pixel of the logo within 6% of the shorter side of a canvas edge.
+            let (w, h) = img.dimensions();
+            let m = (0.06 * w.min(h) as f64).ceil() as u32;
+            assert!(
+                x0 >= m && y0 >= m && x1 < w - m && y1 < h - m,
+                "{stem} {name}: logo {x0}..{x1} x {y0}..{y1} within {m} px of an edge of {w}x{h}"
+            );
             assert!(
                 x0 >= safe[0] && y0 >= safe[1] && x1 < safe[0] + safe[2] && y1 < safe[1] + safe[3],
                 "{stem} {name}: logo {x0}..{x1} x {y0}..{y1} outside safe box {safe:?}"

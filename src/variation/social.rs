@@ -70,10 +70,33 @@ impl Preset {
         }
     }
 
-    /// Where a logo of size `content` goes: fitted into the safe box (and `max_logo`),
-    /// centred on it. Wide wordmarks are fitted, never cropped.
-    pub fn logo_rect(&self, content: (u32, u32)) -> Rect {
+    /// The safe box kept clear of the canvas edges (see [`EDGE_MARGIN`]): where the logo
+    /// may lie.
+    pub fn logo_box(&self) -> Rect {
         let safe = self.safe_rect();
+        let short = self.width.min(self.height) as f64;
+        let banner = self.width.max(self.height) as f64 >= BANNER_ASPECT * short;
+        let share = if banner { BANNER_MARGIN } else { EDGE_MARGIN };
+        let m = (short * share).ceil() as u32;
+        let x0 = safe.x.max(m);
+        let y0 = safe.y.max(m);
+        let x1 = (safe.x + safe.width).min(self.width.saturating_sub(m));
+        let y1 = (safe.y + safe.height).min(self.height.saturating_sub(m));
+        if x1 <= x0 || y1 <= y0 {
+            return safe;
+        }
+        Rect {
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+        }
+    }
+
+    /// Where a logo of size `content` goes: fitted into [`Preset::logo_box`] (and
+    /// `max_logo`), centred on it. Wide wordmarks are fitted, never cropped.
+    pub fn logo_rect(&self, content: (u32, u32)) -> Rect {
+        let safe = self.logo_box();
         let limit = |side: u32, max: u32| if max == 0 { side } else { side.min(max) };
         let bounds = (
             limit(safe.width, self.max_logo[0]),
@@ -159,6 +182,15 @@ pub fn selected(config: &SocialConfig) -> Vec<Preset> {
         })
         .collect()
 }
+
+/// Least distance between the logo and a canvas edge, as a share of the canvas's shorter
+/// side: the safe boxes of banners run to the edge, and a logo flush with the edge looks
+/// cut off where the platform shows the whole canvas.
+pub const EDGE_MARGIN: f64 = 0.06;
+/// The same for banners (long side at least [`BANNER_ASPECT`] times the short one), which
+/// platforms show small, under the page's own chrome.
+pub const BANNER_MARGIN: f64 = 0.1;
+pub const BANNER_ASPECT: f64 = 2.5;
 
 /// Whether the configuration selects a square image (see [`Preset::is_square`]).
 pub fn selects_square(config: &SocialConfig) -> bool {
