@@ -156,6 +156,23 @@ pub struct Selection {
     /// [default: input.mark in the configuration].
     #[arg(long, value_name = "FILE")]
     pub mark: Option<PathBuf>,
+    /// The web app's name in site.webmanifest [default: favicon.name, else the file stem].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The short name under the home-screen icon [default: favicon.short_name, else
+    /// derived from the name].
+    #[arg(long, value_name = "NAME")]
+    pub short_name: Option<String>,
+    /// theme_color of the manifest and head.html, #RRGGBB [default: the automatic
+    /// background].
+    #[arg(long, value_name = "#RRGGBB")]
+    pub theme_color: Option<String>,
+    /// background_color of the manifest, #RRGGBB [default: the automatic background].
+    #[arg(long, value_name = "#RRGGBB")]
+    pub background_color: Option<String>,
+    /// The path the site serves the favicons from, such as /app/ [default: /].
+    #[arg(long, value_name = "PATH")]
+    pub base_path: Option<String>,
     /// Print one JSON document on stdout instead of the text summary.
     #[arg(long)]
     pub json: bool,
@@ -204,6 +221,18 @@ impl Selection {
         }
         if let Some(mark) = &self.mark {
             config.input.mark = Some(mark.clone());
+        }
+        let favicon = &mut config.favicon;
+        for (flag, key) in [
+            (&self.name, &mut favicon.name),
+            (&self.short_name, &mut favicon.short_name),
+            (&self.theme_color, &mut favicon.theme_color),
+            (&self.background_color, &mut favicon.background_color),
+            (&self.base_path, &mut favicon.base_path),
+        ] {
+            if let Some(value) = flag {
+                key.clone_from(value);
+            }
         }
         if let Some(png) = &self.png {
             config.build.png = match png.as_str() {

@@ -272,12 +272,36 @@ impl Default for VectorConfig {
 }
 
 /// `[favicon]`: favicons and web app icons.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FaviconConfig {
-    /// The app's name in `site.webmanifest`; empty means the input's file stem.
-    /// Default: "".
+    /// The app's name in `site.webmanifest`; empty means the input's file stem with
+    /// `-` and `_` as spaces. Default: "".
     pub name: String,
+    /// The short name under the home-screen icon; empty means the name when it has at
+    /// most 12 characters, else its first word. Default: "".
+    pub short_name: String,
+    /// `theme_color` of the manifest and `head.html` (`#RRGGBB`); empty means the
+    /// automatic background. Default: "".
+    pub theme_color: String,
+    /// `background_color` of the manifest (`#RRGGBB`); empty means the automatic
+    /// background. Default: "".
+    pub background_color: String,
+    /// The path the site serves the files from: the manifest's `id`, `start_url` and
+    /// `scope`, and the prefix of the links in `head.html`. Default: "/".
+    pub base_path: String,
+}
+
+impl Default for FaviconConfig {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            short_name: String::new(),
+            theme_color: String::new(),
+            background_color: String::new(),
+            base_path: "/".into(),
+        }
+    }
 }
 
 /// `[print]`: PDF and EPS.
@@ -465,6 +489,22 @@ impl Config {
         let bad = |key: &str, why: &str| Err(Error::Config(format!("{key}: {why}")));
         if self.build.variations.is_empty() {
             return bad("build.variations", "must name at least one variation");
+        }
+        for (key, value) in [
+            ("favicon.theme_color", &self.favicon.theme_color),
+            ("favicon.background_color", &self.favicon.background_color),
+        ] {
+            if !value.is_empty() && Rgb::parse_hex(value).is_none() {
+                return bad(key, "must be a colour such as \"#1f2937\"");
+            }
+        }
+        if !self.favicon.base_path.starts_with('/')
+            || self.favicon.base_path.contains(['"', '<', '>'])
+        {
+            return bad(
+                "favicon.base_path",
+                "must be a path starting with \"/\", such as \"/app/\"",
+            );
         }
         if self.input.page == 0 {
             return bad("input.page", "pages are counted from 1");

@@ -40,7 +40,7 @@ const SOCIAL: [(&str, u32, u32); 26] = [
     ("whatsapp-avatar", 640, 640),
 ];
 
-const FAVICON_FILES: [&str; 10] = [
+const FAVICON_FILES: [&str; 12] = [
     "apple-touch-icon.png",
     "favicon-96x96.png",
     "favicon.ico",
@@ -50,6 +50,8 @@ const FAVICON_FILES: [&str; 10] = [
     "icon-512.png",
     "icon-maskable-192.png",
     "icon-maskable-512.png",
+    "icon-monochrome-192.png",
+    "icon-monochrome-512.png",
     "site.webmanifest",
 ];
 
@@ -431,7 +433,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 225);
+    assert_eq!(assert_same_tree(&a, &b), 229);
 }
 
 #[test]
@@ -1002,27 +1004,110 @@ fn favicons_and_web_app_icons_for_raster_and_svg_logos() {
 
         let manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.join("site.webmanifest")).unwrap()).unwrap();
+        // The name is the stem made readable, the short name its first word when longer
+        // than 12 characters; id, start_url and scope are the site root.
         let stem = fixture.split('.').next().unwrap();
-        assert_eq!(manifest["name"], stem);
+        assert_eq!(manifest["name"], stem.replace('_', " "));
+        let short = manifest["short_name"].as_str().unwrap();
+        assert!(
+            short.chars().count() <= 12 && stem.starts_with(short),
+            "{short}"
+        );
+        for key in ["id", "start_url", "scope"] {
+            assert_eq!(manifest[key], "/", "{key}");
+        }
+        for key in ["display", "theme_color", "background_color"] {
+            assert!(manifest[key].is_string(), "{key}");
+        }
         let icons = manifest["icons"].as_array().unwrap();
         for icon in icons {
             let src = icon["src"].as_str().unwrap();
             let side = rgba(&dir.join(src)).width();
             assert_eq!(icon["sizes"], format!("{side}x{side}"));
-            let purpose = if src.contains("maskable") {
-                "maskable"
-            } else {
-                "any"
-            };
+            let purpose = ["maskable", "monochrome"]
+                .into_iter()
+                .find(|p| src.contains(p))
+                .unwrap_or("any");
             assert_eq!(icon["purpose"], purpose);
         }
-        assert_eq!(icons.len(), 4);
+        assert_eq!(icons.len(), 6);
         let head = std::fs::read_to_string(dir.join("head.html")).unwrap();
         for href in head.split("href=\"/").skip(1) {
             let file = &href[..href.find('"').unwrap()];
             assert!(dir.join(file).is_file(), "head.html links {file}");
         }
     }
+}
+
+#[test]
+fn web_app_names_colours_and_path_come_from_flags_and_a_dark_logo_turns_light_on_dark_tabs() {
+    let dir = workdir(&["wordmark_on_white_q85.jpg", "mark.svg"]);
+    logoproc(dir.path())
+        .args([
+            "build",
+            "wordmark_on_white_q85.jpg",
+            "mark.svg",
+            "--variation",
+            "favicon",
+        ])
+        .args([
+            "--name",
+            "Acme Rockets",
+            "--short-name",
+            "Acme",
+            "--theme-color",
+            "#112233",
+        ])
+        .args(["--background-color", "#fafafa", "--base-path", "/app"])
+        .assert()
+        .success();
+    let out = dir.path().join("logoproc-out");
+    let dir = out.join("wordmark_on_white_q85/favicon");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("site.webmanifest")).unwrap()).unwrap();
+    assert_eq!(manifest["name"], "Acme Rockets");
+    assert_eq!(manifest["short_name"], "Acme");
+    assert_eq!(manifest["theme_color"], "#112233");
+    assert_eq!(manifest["background_color"], "#fafafa");
+    for key in ["id", "start_url", "scope"] {
+        assert_eq!(manifest[key], "/app/", "{key}");
+    }
+    let head = std::fs::read_to_string(dir.join("head.html")).unwrap();
+    assert_eq!(head.matches("href=\"/app/").count(), 5, "{head}");
+    assert!(head.contains("content=\"#112233\""), "{head}");
+    // The Coca-Cola wordmark is red (it keeps its colour); the mark fixture is purple:
+    // neither is dark. A black logo gets a dark-tab rule.
+    let svg = |stem: &str| std::fs::read_to_string(out.join(format!("{stem}/favicon/favicon.svg")));
+    assert!(!svg("mark").unwrap().contains("prefers-color-scheme"));
+    let black = dir
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("black.svg");
+    std::fs::write(
+        &black,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"40\">\
+         <rect x=\"5\" y=\"5\" width=\"90\" height=\"30\" rx=\"8\" fill=\"#111111\"/></svg>",
+    )
+    .unwrap();
+    logoproc(black.parent().unwrap())
+        .args(["build", "black.svg", "--variation", "favicon"])
+        .assert()
+        .success();
+    let dark = svg("black").unwrap();
+    assert!(
+        dark.contains("@media (prefers-color-scheme: dark)"),
+        "{dark}"
+    );
+    // A bad colour is a configuration error naming the key.
+    logoproc(black.parent().unwrap())
+        .args(["build", "black.svg", "--theme-color", "teal"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("favicon.theme_color"));
 }
 
 #[test]

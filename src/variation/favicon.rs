@@ -8,7 +8,7 @@ use image::RgbaImage;
 use serde_json::json;
 
 use crate::source::{Renderer, Source};
-use crate::variation::{ico_icon, square_icon as icon, vector, Artifact, Context};
+use crate::variation::{ico_icon, ink, square_icon as icon, vector, Artifact, Context};
 
 /// Frames of `favicon.ico`.
 const ICO_SIZES: [u32; 3] = [16, 32, 48];
@@ -50,7 +50,12 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
     ico.warnings.clone_from(&art.notes);
     out.push(ico);
 
-    out.push(Artifact::text(dir.join("favicon.svg"), "svg", size, svg));
+    out.push(Artifact::text(
+        dir.join("favicon.svg"),
+        "svg",
+        size,
+        with_dark_mode(&svg),
+    ));
     out.push(png("favicon-96x96.png", &transparent(&mut renderer, 96))?);
     out.push(png(
         "apple-touch-icon.png",
@@ -66,23 +71,57 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         )?);
     }
 
-    let name = match ctx.config.favicon.name.as_str() {
-        "" => ctx.stem.to_string(),
+    // The one-ink shape in white for the manifest's monochrome icons (the browser uses
+    // their alpha as a mask).
+    let palette: Vec<_> = vector::logo_colours(&art.master, ctx)
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    for side in [192, 512] {
+        let mut mono = transparent(&mut renderer, side);
+        let ink = ink::ink_plane(&mono, &palette);
+        for (p, &a) in mono.pixels_mut().zip(&ink) {
+            *p = image::Rgba([255, 255, 255, a]);
+        }
+        out.push(png(&format!("icon-monochrome-{side}.png"), &mono)?);
+    }
+
+    let web = &ctx.config.favicon;
+    let name = match web.name.as_str() {
+        "" => readable(ctx.stem),
         name => name.to_string(),
     };
-    let colour = background.to_hex();
+    let short_name = match web.short_name.as_str() {
+        "" => short(&name),
+        short_name => short_name.to_string(),
+    };
+    let colour = |set: &str| match set {
+        "" => background.to_hex(),
+        hex => hex.to_string(),
+    };
+    let (theme, back) = (colour(&web.theme_color), colour(&web.background_color));
+    let base = match web.base_path.ends_with('/') {
+        true => web.base_path.clone(),
+        false => format!("{}/", web.base_path),
+    };
+    let icon_entry = |file: &str, side: u32, purpose: &str| json!({"src": file, "sizes": format!("{side}x{side}"), "type": "image/png", "purpose": purpose});
     let manifest = json!({
+        "id": base,
         "name": name,
-        "short_name": name,
-        "icons": [
-            {"src": "icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": "icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": "icon-maskable-192.png", "sizes": "192x192", "type": "image/png", "purpose": "maskable"},
-            {"src": "icon-maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
-        ],
-        "theme_color": colour,
-        "background_color": colour,
+        "short_name": short_name,
+        "start_url": base,
+        "scope": base,
         "display": "standalone",
+        "theme_color": theme,
+        "background_color": back,
+        "icons": [
+            icon_entry("icon-192.png", 192, "any"),
+            icon_entry("icon-512.png", 512, "any"),
+            icon_entry("icon-maskable-192.png", 192, "maskable"),
+            icon_entry("icon-maskable-512.png", 512, "maskable"),
+            icon_entry("icon-monochrome-192.png", 192, "monochrome"),
+            icon_entry("icon-monochrome-512.png", 512, "monochrome"),
+        ],
     });
     out.push(Artifact::text(
         dir.join("site.webmanifest"),
@@ -95,13 +134,103 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         "html",
         (0, 0),
         format!(
-            "<link rel=\"icon\" href=\"/favicon.ico\" sizes=\"48x48\">\n\
-             <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n\
-             <link rel=\"icon\" href=\"/favicon-96x96.png\" type=\"image/png\" sizes=\"96x96\">\n\
-             <link rel=\"apple-touch-icon\" href=\"/apple-touch-icon.png\">\n\
-             <link rel=\"manifest\" href=\"/site.webmanifest\">\n\
-             <meta name=\"theme-color\" content=\"{colour}\">\n"
+            "<link rel=\"icon\" href=\"{base}favicon.ico\" sizes=\"48x48\">\n\
+             <link rel=\"icon\" href=\"{base}favicon.svg\" type=\"image/svg+xml\">\n\
+             <link rel=\"icon\" href=\"{base}favicon-96x96.png\" type=\"image/png\" sizes=\"96x96\">\n\
+             <link rel=\"apple-touch-icon\" href=\"{base}apple-touch-icon.png\">\n\
+             <link rel=\"manifest\" href=\"{base}site.webmanifest\">\n\
+             <meta name=\"theme-color\" content=\"{theme}\">\n"
         ),
     ));
     Ok(out)
+}
+
+/// A file stem as an app name: `-` and `_` as spaces, runs of spaces as one.
+fn readable(stem: &str) -> String {
+    let spaced = stem.replace(['-', '_'], " ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    match words.is_empty() {
+        true => stem.to_string(),
+        false => words.join(" "),
+    }
+}
+
+/// Longest short name, in characters, that launchers show whole (Chrome's guidance).
+const SHORT_NAME_CHARS: usize = 12;
+
+/// The short name for `name`: itself when short enough, else its first word, cut to
+/// [`SHORT_NAME_CHARS`].
+fn short(name: &str) -> String {
+    if name.chars().count() <= SHORT_NAME_CHARS {
+        return name.to_string();
+    }
+    let first = name.split_whitespace().next().unwrap_or(name);
+    first.chars().take(SHORT_NAME_CHARS).collect()
+}
+
+/// `svg` with a rule that, on a dark page (`prefers-color-scheme: dark`), paints its dark
+/// fills (luma under [`DARK_FILL_LUMA`]) white, when it has dark fills and no light ones:
+/// a dark logo on a transparent favicon vanishes on a dark browser tab. A logo with
+/// light parts keeps its colours (its dark parts are the ground of the light ones).
+pub fn with_dark_mode(svg: &str) -> String {
+    let mut dark = Vec::new();
+    let mut light = false;
+    for part in svg.split("fill=\"#").skip(1) {
+        let Some(hex) = part.get(..6) else { continue };
+        let Some(c) = crate::color::Rgb::parse_hex(hex) else {
+            continue;
+        };
+        let luma = crate::color::luma(c.0);
+        light |= luma > LIGHT_FILL_LUMA;
+        let hex = hex.to_ascii_lowercase();
+        if luma < DARK_FILL_LUMA && !dark.contains(&hex) {
+            dark.push(hex);
+        }
+    }
+    let Some(root_end) = svg
+        .find("<svg")
+        .and_then(|at| svg[at..].find('>').map(|e| at + e + 1))
+    else {
+        return svg.to_string();
+    };
+    if dark.is_empty() || light {
+        return svg.to_string();
+    }
+    let selectors: Vec<String> = dark.iter().map(|h| format!("[fill=\"#{h}\" i]")).collect();
+    format!(
+        "{}<style>@media (prefers-color-scheme: dark) {{ {} {{ fill: #ffffff }} }}</style>{}",
+        &svg[..root_end],
+        selectors.join(", "),
+        &svg[root_end..]
+    )
+}
+
+/// Fills darker than this luma turn white on a dark tab ...
+const DARK_FILL_LUMA: f32 = 60.0;
+/// ... unless the logo has fills lighter than this.
+const LIGHT_FILL_LUMA: f32 = 200.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_from_the_stem_and_shortened() {
+        assert_eq!(readable("acme_logo-final"), "acme logo final");
+        assert_eq!(short("Acme"), "Acme");
+        assert_eq!(short("Acme Logo (FINAL) v2"), "Acme");
+        assert_eq!(short("Supercalifragilistic"), "Supercalifra");
+    }
+
+    #[test]
+    fn a_dark_logo_turns_white_on_a_dark_tab_and_a_badge_keeps_its_colours() {
+        let dark = r##"<svg width="2"><path fill="#1B1E2E"/><path fill="#e53935"/></svg>"##;
+        let out = with_dark_mode(dark);
+        assert!(
+            out.contains(r##"<style>@media (prefers-color-scheme: dark) { [fill="#1b1e2e" i] { fill: #ffffff } }</style><path"##),
+            "{out}"
+        );
+        let badge = r##"<svg><path fill="#000000"/><path fill="#FFFFFF"/></svg>"##;
+        assert_eq!(with_dark_mode(badge), badge);
+    }
 }
