@@ -95,6 +95,21 @@ pub enum Command {
     Plan(Selection),
     /// List every variation and the files it writes.
     Variations,
+    /// Check a built kit as stores and browsers will take it (ICO sizes, icon alpha
+    /// rules, the web manifest and the files it names, head.html links, safe zones);
+    /// exit 1 on a problem.
+    Check(CheckArgs),
+}
+
+/// `check`: the folder and the report's form.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A logo's output folder (<out>/<stem>) or the output folder.
+    #[arg(value_name = "FOLDER")]
+    pub folder: PathBuf,
+    /// Print one JSON document on stdout instead of the text report.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `build`: a selection and how to run it.

@@ -8,6 +8,7 @@
 //! the files atomically and returns a [`Report`].
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod color;
 pub mod config;
 pub mod distance;

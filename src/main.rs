@@ -72,6 +72,18 @@ fn execute(cli: &Cli, bar: &ProgressBar) -> anyhow::Result<ExitStatus> {
     let mut stdout = std::io::stdout().lock();
     let (text, status) = match &cli.command {
         Command::Variations => (cli::variations_text(), ExitStatus::Success),
+        Command::Check(args) => {
+            let findings = logoproc::check::check(&args.folder).map_err(anyhow::Error::msg)?;
+            let text = match args.json {
+                true => serde_json::to_string_pretty(&findings)? + "\n",
+                false => findings.to_text(),
+            };
+            let status = match findings.problems.is_empty() {
+                true => ExitStatus::Success,
+                false => ExitStatus::JobFailed,
+            };
+            (text, status)
+        }
         Command::Plan(sel) => {
             let (config, variations) = sel.resolve()?;
             let plan = plan::plan(&sel.inputs()?, &variations, config)?;

@@ -8,7 +8,7 @@ use logoproc::fidelity::render_svg;
 
 mod common;
 use assert_cmd::Command;
-use common::{assert_same_tree, files, fixture, logoproc, workdir};
+use common::{assert_kit_checks, assert_same_tree, files, fixture, logoproc, workdir};
 use tempfile::TempDir;
 
 const SOCIAL: [(&str, u32, u32); 26] = [
@@ -956,6 +956,7 @@ fn ico_frames(bytes: &[u8]) -> Vec<u32> {
 fn favicons_and_web_app_icons_for_raster_and_svg_logos() {
     for fixture in ["badge_on_white.png", "mark.svg"] {
         let (_dir, base) = build(fixture, "favicon");
+        assert_kit_checks(&base);
         let dir = base.join("favicon");
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
@@ -1149,6 +1150,7 @@ fn app_icons_for_ios_and_android() {
         let (_dir, base) = build(fixture, "app-icon");
         let root = base.join("app-icon");
         assert_eq!(files(&root), app_icon_files(), "{fixture}");
+        assert_kit_checks(&base);
 
         // iOS: the App Store icon has no alpha channel; Contents.json names the three
         // appearances, which exist at 1024 px.
@@ -1552,4 +1554,51 @@ fn common_font_names_stand_for_their_generic_family_when_not_installed() {
     assert!(arial == sans, "Arial is drawn in the sans-serif font");
     assert!(times == serif, "Times is drawn in the serif font");
     assert!(sans != serif, "the two fonts differ, so the test can tell");
+}
+
+#[test]
+fn check_passes_on_built_kits_and_fails_on_a_missing_file_or_an_icon_with_alpha() {
+    let dir = workdir(&["badge_on_white.png", "mark.svg"]);
+    logoproc(dir.path())
+        .args(["build", "badge_on_white.png", "mark.svg"])
+        .args(["--variation", "favicon,app-icon", "--base-path", "/static/"])
+        .assert()
+        .success();
+    let out = dir.path().join("logoproc-out");
+    assert_kit_checks(&out);
+    let run = logoproc(dir.path())
+        .args(["check", "logoproc-out", "--json"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(report["logos"].as_array().unwrap().len(), 2);
+    assert!(report["checked"].as_u64().unwrap() > 40);
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0);
+
+    // One file removed, and the App Store icon replaced by one with alpha.
+    std::fs::remove_file(out.join("mark/favicon/icon-512.png")).unwrap();
+    let catalog = out.join("badge_on_white/app-icon/ios/AppIcon.appiconset");
+    image::RgbaImage::from_pixel(1024, 1024, image::Rgba([10, 20, 30, 255]))
+        .save(catalog.join("AppIcon-1024.png"))
+        .unwrap();
+    let run = logoproc(dir.path())
+        .args(["check", "logoproc-out"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("mark/favicon/icon-512.png: missing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("AppIcon-1024.png: has an alpha channel; App Store Connect refuses it"),
+        "{text}"
+    );
+    assert!(text.contains("2 problem(s)"), "{text}");
+    // Not a kit: a usage error.
+    logoproc(dir.path())
+        .args(["check", "nowhere"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nowhere: not a folder"));
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 mod common;
-use common::{fixture, logoproc, workdir};
+use common::{assert_kit_checks, fixture, logoproc, workdir};
 
 /// Copy `fixtures/<from>` into `dir` as `to`.
 fn copy(dir: &Path, from: &str, to: &str) {
@@ -477,6 +477,7 @@ fn a_mark_makes_every_square_output_from_the_flag_or_beside_the_logo() {
             let img = image::open(file).unwrap().to_rgba8();
             assert!(has_purple(&img), "{} shows the mark", file.display());
         }
+        assert_kit_checks(&logo);
         let ico = std::fs::read(logo.join("favicon/favicon.ico")).unwrap();
         assert!(
             ico_frames(&ico).iter().all(has_purple),

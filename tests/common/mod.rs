@@ -67,3 +67,21 @@ pub fn assert_same_tree(a: &Path, b: &Path) -> usize {
     }
     names.len()
 }
+
+/// Assert that `logoproc check` passes on the kit in `folder` (a logo's output folder or
+/// the output folder).
+pub fn assert_kit_checks(folder: &Path) {
+    let run = Command::cargo_bin("logoproc")
+        .unwrap()
+        .arg("check")
+        .arg(folder)
+        .assert();
+    let out = run.get_output();
+    assert!(
+        out.status.success(),
+        "check {}: {}{}",
+        folder.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
