@@ -28,6 +28,8 @@ const MANIFEST_FIELDS: [&str; 9] = [
 /// stay inside (the W3C safe zone), and of an adaptive icon's (66 of 108 dp).
 const MASKABLE_SAFE: f64 = 0.8;
 const ADAPTIVE_SAFE: f64 = 66.0 / 108.0;
+/// The circle an Android 12+ splash screen icon shows: 192 of its 288 dp.
+const SPLASH_SAFE: f64 = 192.0 / 288.0;
 /// Alpha under which a pixel outside a safe circle does not count as content.
 const FAINT: u8 = 8;
 
@@ -323,6 +325,22 @@ impl Checker<'_> {
                 let bg = d.join("ic_launcher_background.png");
                 if let Some(img) = self.image(&bg) {
                     self.opaque(&bg, &img);
+                }
+            }
+            for d in densities
+                .iter()
+                .filter(|d| d.join("ic_stat_notify.png").is_file())
+            {
+                let notify = d.join("ic_stat_notify.png");
+                let white = |p: &image::Rgba<u8>| p[3] == 0 || p.0[..3] == [255, 255, 255];
+                if let Some(img) = self.image(&notify) {
+                    if !img.to_rgba8().pixels().all(white) {
+                        self.problem(&notify, "is not a white silhouette; Android draws notification icons from their alpha");
+                    }
+                }
+                let splash = d.join("splash_icon.png");
+                if let Some(img) = self.image(&splash) {
+                    self.inside_circle(&splash, &img.to_rgba8(), SPLASH_SAFE, false);
                 }
             }
         }

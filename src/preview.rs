@@ -244,7 +244,21 @@ fn head(title: &str) -> String {
 /// Every file under `dir`, sorted.
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Android's density folders in size order (mdpi before hdpi), the rest by name.
+    let density = |name: &std::ffi::OsStr| {
+        let name = name.to_string_lossy().into_owned();
+        let (stem, suffix) = name.rsplit_once('-').unwrap_or((&name, ""));
+        match ["ldpi", "mdpi", "hdpi", "xhdpi", "xxhdpi", "xxxhdpi"]
+            .iter()
+            .position(|d| *d == suffix)
+        {
+            Some(rank) => (stem.to_string(), Some(rank)),
+            None => (name.clone(), None),
+        }
+    };
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by(move |a, b| density(a.file_name()).cmp(&density(b.file_name())));
+    for entry in walk {
         let entry = entry.map_err(|e| Error::Output {
             path: dir.to_path_buf(),
             reason: e.to_string(),

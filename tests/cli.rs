@@ -81,6 +81,11 @@ fn app_icon_files() -> BTreeSet<String> {
         set.insert(format!("linux/{side}x{side}.png"));
     }
     for (density, _, _) in DENSITIES {
+        for name in ["ic_stat_notify", "splash_icon"] {
+            set.insert(format!("android/drawable-{density}/{name}.png"));
+        }
+    }
+    for (density, _, _) in DENSITIES {
         for name in [
             "ic_launcher",
             "ic_launcher_round",
@@ -433,7 +438,7 @@ fn worker_count_does_not_change_a_single_byte() {
             .success();
     }
     let (a, b) = (dir.path().join("out1"), dir.path().join("out2"));
-    assert_eq!(assert_same_tree(&a, &b), 229);
+    assert_eq!(assert_same_tree(&a, &b), 249);
 }
 
 #[test]
@@ -1173,6 +1178,20 @@ fn app_icons_for_ios_and_android() {
             tinted.pixels().all(|p| p[0] == p[1] && p[1] == p[2]),
             "grey levels"
         );
+        // Notification icons: 24 dp white silhouettes; splash icons: 288 dp.
+        for (density, layer, _) in DENSITIES {
+            let drawable = root.join(format!("android/drawable-{density}"));
+            let notify = rgba(&drawable.join("ic_stat_notify.png"));
+            let side = (24.0 * layer as f64 / 108.0).round() as u32;
+            assert_eq!(notify.dimensions(), (side, side), "{density}");
+            assert!(notify
+                .pixels()
+                .all(|p| p[3] == 0 || p.0[..3] == [255, 255, 255]));
+            assert!(notify.pixels().any(|p| p[3] == 255), "{density}: drawn");
+            let side = (288.0 * layer as f64 / 108.0).round() as u32;
+            let splash = rgba(&drawable.join("splash_icon.png"));
+            assert_eq!(splash.dimensions(), (side, side), "{density}");
+        }
         // Android's Play Store icon: 512 px, opaque.
         let play = image::open(root.join("android/play-store-512.png")).unwrap();
         assert_eq!(play.color(), image::ColorType::Rgb8);

@@ -449,10 +449,11 @@ fn a_mark_makes_every_square_output_from_the_flag_or_beside_the_logo() {
         let mut square = Vec::new();
         for group in ["favicon", "app-icon"] {
             for file in common::walk(&logo.join(group)) {
-                // Android's background layer is a flat colour, its monochrome layer
-                // white and iOS's tinted icon grey: the others show the artwork's colours.
+                // Android's background layer is a flat colour, its monochrome layer and
+                // notification icon white and iOS's tinted icon grey: the others show the
+                // artwork's colours.
                 let name = file.file_name().unwrap().to_string_lossy().into_owned();
-                let layer = ["background", "monochrome", "tinted"]
+                let layer = ["background", "monochrome", "notify", "tinted"]
                     .iter()
                     .any(|l| name.contains(l));
                 if file.extension().is_some_and(|e| e == "png") && !layer {

@@ -1,6 +1,7 @@
 //! App icons: the iOS asset catalog (App Store icon without alpha, dark and tinted
 //! appearances), Android's adaptive icon layers, legacy launcher icons, adaptive-icon XML
-//! and Play Store icon, in the folders Xcode and Android Studio expect; and the desktop
+//! Play Store icon, notification icons and Android 12+ splash screen icons, in the
+//! folders Xcode and Android Studio expect; and the desktop
 //! icons: macOS `icon.icns`, Windows `icon.ico` and Linux PNGs.
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,11 @@ const SQUARE_FILL: f64 = 0.76;
 const ROUND_DISC: f64 = 0.92;
 const ROUND_SAFE: f64 = 0.8;
 
+/// Share of the side the logo takes in the notification icon (Android's 24 dp icon has a
+/// 2 dp margin: 20 of 24).
+const NOTIFY_FILL: f64 = 20.0 / 24.0;
+/// The splash screen icon's visible circle: 192 of its 288 dp.
+const SPLASH_SAFE: f64 = 192.0 / 288.0;
 /// Apple's macOS icon grid (macOS 11 and later): on a 1024 px canvas, a rounded square
 /// 824 px wide with corners of radius 185.4 px, which the artwork's background fills.
 const MAC_BODY: f64 = 824.0 / 1024.0;
@@ -118,6 +124,21 @@ pub fn render(source: &Source, ctx: &Context) -> Result<Vec<Artifact>, String> {
         ctx.emit(&mut out, png(file("ic_launcher"), &launcher)?)?;
         let disc = round(&mut renderer, legacy, background);
         ctx.emit(&mut out, png(file("ic_launcher_round"), &disc)?)?;
+        // Drawables at the same density: the status-bar notification icon (a white
+        // silhouette, 24 dp) and the Android 12+ splash screen icon (288 dp, the logo
+        // inside the 192 dp circle the system shows).
+        let drawable = android.join(format!("drawable-{density}"));
+        let dp = layer as f64 / 108.0;
+        let side = (24.0 * dp).round() as u32;
+        let mut notify = square_icon(&mut renderer, side, NOTIFY_FILL, None);
+        let ink = ink::ink_plane(&notify, &palette);
+        for (p, &a) in notify.pixels_mut().zip(&ink) {
+            *p = Rgba([255, 255, 255, a]);
+        }
+        ctx.emit(&mut out, png(drawable.join("ic_stat_notify.png"), &notify)?)?;
+        let side = (288.0 * dp).round() as u32;
+        let splash = square_icon(&mut renderer, side, in_circle(side, SPLASH_SAFE), None);
+        ctx.emit(&mut out, png(drawable.join("splash_icon.png"), &splash)?)?;
     }
     let play = square_icon(&mut renderer, 512, SQUARE_FILL, Some(background));
     let play = DynamicImage::ImageRgba8(play).to_rgb8();

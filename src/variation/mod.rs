@@ -159,8 +159,8 @@ const TABLE: [(Variation, Facts); 12] = [
         Variation::AppIcon,
         Facts {
             name: "app-icon",
-            description: "iOS asset catalog (App Store icon without alpha, dark and tinted), Android adaptive icon layers (foreground, background, monochrome), legacy square and round launcher icons, adaptive-icon XML and Play Store icon, macOS .icns, Windows .ico and Linux PNGs",
-            files: "app-icon/ios/AppIcon.appiconset/{AppIcon-1024,AppIcon-1024-dark,AppIcon-1024-tinted}.png, app-icon/ios/AppIcon.appiconset/Contents.json, app-icon/android/mipmap-{mdpi,hdpi,xhdpi,xxhdpi,xxxhdpi}/ic_launcher{,_round,_foreground,_background,_monochrome}.png, app-icon/android/mipmap-anydpi-v26/ic_launcher{,_round}.xml, app-icon/android/play-store-512.png, app-icon/macos/icon.icns, app-icon/windows/icon.ico, app-icon/linux/{16,24,32,48,64,128,256,512}x*.png",
+            description: "iOS asset catalog (App Store icon without alpha, dark and tinted), Android adaptive icon layers (foreground, background, monochrome), legacy square and round launcher icons, adaptive-icon XML, notification and splash screen icons and Play Store icon, macOS .icns, Windows .ico and Linux PNGs",
+            files: "app-icon/ios/AppIcon.appiconset/{AppIcon-1024,AppIcon-1024-dark,AppIcon-1024-tinted}.png, app-icon/ios/AppIcon.appiconset/Contents.json, app-icon/android/mipmap-{mdpi,hdpi,xhdpi,xxhdpi,xxxhdpi}/ic_launcher{,_round,_foreground,_background,_monochrome}.png, app-icon/android/mipmap-anydpi-v26/ic_launcher{,_round}.xml, app-icon/android/drawable-{mdpi,hdpi,xhdpi,xxhdpi,xxxhdpi}/{ic_stat_notify,splash_icon}.png, app-icon/android/play-store-512.png, app-icon/macos/icon.icns, app-icon/windows/icon.ico, app-icon/linux/{16,24,32,48,64,128,256,512}x*.png",
             cost_ms_base: 140.0,
             cost_ms_per_mp: 80.0,
             memory_per_mp: 16 * MIB,
