@@ -247,12 +247,22 @@ fn desktop_icons(
     let mut out = Vec::new();
     let mut family = icns::IconFamily::new();
     let mut toc = Vec::new();
+    // Sizes come twice (32 px is 16@2x and 32): each is drawn once.
+    let mut drawn: Vec<(u32, icns::Image)> = Vec::new();
     for (side, kind) in ICNS {
-        let img = mac_icon(renderer, side, background);
-        let icon = icns::Image::from_data(icns::PixelFormat::RGBA, side, side, img.into_raw())
-            .map_err(|e| format!("cannot make the macOS icon: {e}"))?;
+        if !drawn.iter().any(|(s, _)| *s == side) {
+            let img = mac_icon(renderer, side, background);
+            let icon = icns::Image::from_data(icns::PixelFormat::RGBA, side, side, img.into_raw())
+                .map_err(|e| format!("cannot make the macOS icon: {e}"))?;
+            drawn.push((side, icon));
+        }
+        let icon = &drawn
+            .iter()
+            .find(|(s, _)| *s == side)
+            .expect("drawn above")
+            .1;
         family
-            .add_icon_with_type(&icon, kind)
+            .add_icon_with_type(icon, kind)
             .map_err(|e| format!("cannot encode the macOS icon: {e}"))?;
     }
     // The table of contents macOS reads first: each element's type and length.
@@ -307,18 +317,38 @@ fn mac_icon(renderer: &mut Renderer, side: u32, background: crate::color::Rgb) -
     img
 }
 
-/// Make `img` transparent outside the shape `inside` says a point (x, y in pixels) lies
-/// in, anti-aliased by 4x4 supersampling.
+/// Make `img` transparent outside the convex shape `inside` says a point (x, y in
+/// pixels) lies in, anti-aliased by 4x4 supersampling where the shape's edge crosses a
+/// pixel (a pixel whose four corners are all in, or all out, is whole or empty).
 fn clip(img: &mut RgbaImage, inside: impl Fn(f64, f64) -> bool) {
+    let (w, h) = img.dimensions();
+    let corners: Vec<bool> = (0..=h)
+        .flat_map(|y| (0..=w).map(move |x| (x, y)))
+        .map(|(x, y)| inside(x as f64, y as f64))
+        .collect();
+    let corner = |x: u32, y: u32| corners[(y * (w + 1) + x) as usize];
     for (x, y, p) in img.enumerate_pixels_mut() {
-        let mut hits = 0u32;
-        for sy in 0..4 {
-            for sx in 0..4 {
-                let at = |v: u32, s: u32| v as f64 + (s as f64 + 0.5) / 4.0;
-                hits += inside(at(x, sx), at(y, sy)) as u32;
+        let four = [
+            corner(x, y),
+            corner(x + 1, y),
+            corner(x, y + 1),
+            corner(x + 1, y + 1),
+        ];
+        let alpha = if four.iter().all(|&c| c) {
+            255
+        } else if four.iter().all(|&c| !c) {
+            0
+        } else {
+            let mut hits = 0u32;
+            for sy in 0..4 {
+                for sx in 0..4 {
+                    let at = |v: u32, s: u32| v as f64 + (s as f64 + 0.5) / 4.0;
+                    hits += inside(at(x, sx), at(y, sy)) as u32;
+                }
             }
-        }
-        p[3] = (hits * 255 / 16) as u8;
+            (hits * 255 / 16) as u8
+        };
+        p[3] = alpha.min(p[3]);
         if p[3] == 0 {
             *p = Rgba([0, 0, 0, 0]);
         }
