@@ -28,7 +28,11 @@ figcaption{font-size:12px;margin-top:6px;word-break:break-all}\
 .safe{position:absolute;border:2px dashed #f43f5e;box-sizing:border-box;pointer-events:none}\
 .safe.circle{border-radius:50%;border-color:#0ea5e9}\
 #zones:not(:checked)~main .safe{display:none}\
-.file{display:inline-block;padding:8px 12px}";
+.file{display:inline-block;padding:8px 12px}\
+.mask{width:112px;height:112px;overflow:hidden;position:relative;background:#e5e7eb}\
+.mask img{max-width:none;max-height:none;position:absolute}\
+.tabs{display:flex;gap:12px;margin:8px 0}.tab{display:flex;align-items:center;gap:8px;padding:6px 12px;border-radius:8px 8px 0 0;font-size:12px}\
+.tab.light{background:#dee1e6;color:#1f2937}.tab.dark{background:#35363a;color:#e8eaed}.tab img{width:16px;height:16px}";
 
 /// Write the preview page of each of `stems` that has a folder under `out`, listing what
 /// is on disk now, and the batch index. The index lists the whole batch (`batch`, every
@@ -115,6 +119,9 @@ fn logo_page(dir: &Path, stem: &str, config: &Config) -> Result<String> {
             };
             let _ = write!(html, "<p class=\"art\">{what} {}.</p>", escape(artwork));
         }
+        if group == "favicon" && files.iter().any(|f| f.ends_with("favicon/favicon.svg")) {
+            html.push_str(&tabs(stem));
+        }
         html.push_str("<div class=\"grid\">");
         for rel in files {
             html.push_str(&figure(dir, rel, group, config)?);
@@ -178,7 +185,8 @@ fn figure(dir: &Path, rel: &Path, group: &str, config: &Config) -> Result<String
         ("png" | "webp" | "svg" | "ico", Some(_)) => {
             let img = format!("<img src=\"{url}\" alt=\"{name}\">");
             format!(
-                "<div class=\"bgs\"><div class=\"light\">{img}</div><div class=\"dark\">{img}</div><div class=\"checker\">{img}</div></div>"
+                "<div class=\"bgs\"><div class=\"light\">{img}</div><div class=\"dark\">{img}</div><div class=\"checker\">{img}</div>{}</div>",
+                masked(rel, &url)
             )
         }
         _ => format!("<span class=\"file\">{}</span>", escape(&ext)),
@@ -186,6 +194,46 @@ fn figure(dir: &Path, rel: &Path, group: &str, config: &Config) -> Result<String
     Ok(format!(
         "<figure>{body}<figcaption><a href=\"{url}\">{name}</a><br>{caption}</figcaption></figure>"
     ))
+}
+
+/// The file as the platform shows it, for app icons: the iOS icon under iOS's rounded
+/// mask, and an adaptive icon's layers (their central 72 of 108 dp) under a circle and a
+/// squircle, as launchers mask them. Empty for other files.
+fn masked(rel: &Path, url: &str) -> String {
+    let name = rel.file_name().unwrap_or_default().to_string_lossy();
+    if name == "AppIcon-1024.png" {
+        return format!(
+            "<div class=\"mask\" style=\"border-radius:22.37%\" title=\"under the iOS mask\">\
+             <img src=\"{url}\" alt=\"\" style=\"width:112px;height:112px;left:0;top:0\"></div>"
+        );
+    }
+    if name != "ic_launcher_foreground.png" {
+        return String::new();
+    }
+    let background = url.replace("ic_launcher_foreground.png", "ic_launcher_background.png");
+    // The 108 dp layer at 168 px, so its central 72 dp fill the 112 px tile.
+    let layer = "style=\"width:168px;height:168px;left:-28px;top:-28px\"";
+    ["50%", "30%"]
+        .iter()
+        .map(|radius| {
+            format!(
+                "<div class=\"mask\" style=\"border-radius:{radius}\" title=\"under a launcher mask\">\
+                 <img src=\"{background}\" alt=\"\" {layer}><img src=\"{url}\" alt=\"\" {layer}></div>"
+            )
+        })
+        .collect()
+}
+
+/// Browser tabs, light and dark, with the favicon at its real size (16 px) beside the
+/// logo's name.
+fn tabs(stem: &str) -> String {
+    let tab = |class: &str| {
+        format!(
+            "<div class=\"tab {class}\"><img src=\"favicon/favicon.svg\" alt=\"\">{}</div>",
+            escape(stem)
+        )
+    };
+    format!("<div class=\"tabs\">{}{}</div>", tab("light"), tab("dark"))
 }
 
 /// `<out>/index.html`: every logo folder that has a preview page (none: no page).
