@@ -1356,6 +1356,14 @@ fn preview_pages_show_every_output_and_link_only_existing_files() {
             "{stem}: one safe-box overlay per social image"
         );
         assert!(html.contains("class=\"safe circle\""));
+        // App icons under the masks platforms apply: the iOS icon once, each adaptive
+        // icon under a circle and a squircle; the favicon on a light and a dark tab.
+        assert_eq!(
+            html.matches("class=\"mask\"").count(),
+            1 + 2 * DENSITIES.len(),
+            "{stem}: masks"
+        );
+        assert!(html.contains("class=\"tab light\"") && html.contains("class=\"tab dark\""));
         assert!(html.contains("1200x630 px"), "sizes are shown");
     }
 }
