@@ -17,11 +17,10 @@ use crate::trace::panic_message;
 
 mod fonts;
 pub mod mark;
-
-pub use mark::{input_hash, SquareArt};
 mod pdf;
 
 use fonts::fontdb;
+pub use mark::{input_hash, SquareArt};
 
 /// File name endings read as inputs, in lower case.
 pub const EXTENSIONS: &[&str] = &[

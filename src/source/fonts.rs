@@ -243,6 +243,10 @@ impl Missing {
     /// Why the text of the SVG `bytes` cannot be drawn, quoting the texts concerned, or
     /// `None` when all of it can.
     pub(super) fn describe(&self, bytes: &[u8]) -> Option<String> {
+        // Most SVGs lack nothing: their XML is not read a second time.
+        if self.families.is_empty() && self.chars.is_empty() {
+            return None;
+        }
         let texts = texts(bytes);
         let quote = |texts: Vec<&String>| {
             let mut quoted: Vec<String> = texts

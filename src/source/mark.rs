@@ -312,6 +312,12 @@ impl Ink {
         }
     }
 
+    /// Ink pixels in each column of `xs`, counted over the rows `ys`.
+    fn columns(&self, xs: std::ops::Range<u32>, ys: std::ops::Range<u32>) -> Vec<u32> {
+        xs.map(|x| ys.clone().filter(|&y| self.at(x, y)).count() as u32)
+            .collect()
+    }
+
     fn at(&self, x: u32, y: u32) -> bool {
         self.ink[(y * self.width + x) as usize]
     }
@@ -397,9 +403,7 @@ fn widest_within(blocks: &[(u32, u32)]) -> u32 {
 
 /// A symbol left or right of the name.
 fn across(ink: &Ink) -> Option<[u32; 4]> {
-    let counts: Vec<u32> = (0..ink.width)
-        .map(|x| (0..ink.height).filter(|&y| ink.at(x, y)).count() as u32)
-        .collect();
+    let counts = ink.columns(0..ink.width, 0..ink.height);
     let floor = (EMPTY_SHARE * ink.height as f64) as u32;
     let blocks = runs(&counts, floor);
     if blocks.len() < 3 {
@@ -442,9 +446,7 @@ fn down(ink: &Ink) -> Option<[u32; 4]> {
     let symbol = ink.bounds(0, ink.width, top[0].0, top[top.len() - 1].1)?;
     let name = ink.bounds(0, ink.width, bottom[0].0, bottom[bottom.len() - 1].1)?;
     let (name_w, name_h) = (name[2] - name[0], name[3] - name[1]);
-    let name_columns: Vec<u32> = (name[0]..name[2])
-        .map(|x| (name[1]..name[3]).filter(|&y| ink.at(x, y)).count() as u32)
-        .collect();
+    let name_columns = ink.columns(name[0]..name[2], name[1]..name[3]);
     // Letters a reader can see at the logo's size (not a thin rule or the dashes of an
     // orbit under the symbol), at least two, on a line.
     let letters = runs(&name_columns, 0).len() >= 2
@@ -496,6 +498,15 @@ mod tests {
             symbol_box(&drawn((300, 170), &boxes)),
             Some([100, 0, 100, 100])
         );
+    }
+
+    #[test]
+    fn a_mark_is_named_after_its_logo_with_an_ending_in_any_case() {
+        assert_eq!(mark_rank("logo.mark.svg", "logo"), Some(0));
+        assert_eq!(mark_rank("logo.mark.PNG", "logo"), Some(1));
+        assert_eq!(mark_rank("logo.mark.jpg", "logo"), None);
+        assert_eq!(mark_rank("other.mark.svg", "logo"), None);
+        assert_eq!(mark_rank("logo.svg", "logo"), None);
     }
 
     #[test]
